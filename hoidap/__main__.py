@@ -1,0 +1,3 @@
+from hoidap.cli import main
+
+main()

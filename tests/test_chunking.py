@@ -1,0 +1,64 @@
+import re
+from pathlib import Path
+
+from ingest.chunking import chunk_document, chunk_id, embedding_text
+from ingest.cleaning import clean_text
+from ingest.loaders import load_document
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _corpus_chunks(size=900, overlap=150):
+    out = []
+    for path in sorted((REPO / "corpus").iterdir()):
+        c = clean_text(load_document(path, path.name).page_content)
+        out.append((c, chunk_document(c.text, path.name, "h1", c.headings, {"title": c.title or ""}, size, overlap)))
+    return out
+
+
+def test_offsets_point_into_the_cleaned_text():
+    for cleaned, chunks in _corpus_chunks():
+        for ch in chunks:
+            assert cleaned.text[ch.start : ch.end] == ch.text
+            assert len(ch.text) <= 900
+
+
+def test_ids_are_stable_unique_and_depend_on_the_version():
+    first = [ch.id for _, chunks in _corpus_chunks() for ch in chunks]
+    again = [ch.id for _, chunks in _corpus_chunks() for ch in chunks]
+    assert first == again
+    assert len(set(first)) == len(first)
+    assert chunk_id("a.md", "v1", 0, 10) != chunk_id("a.md", "v2", 0, 10)
+
+
+def test_every_sentence_survives_whole_in_some_chunk():
+    """Sentence-boundary splitting: no sentence of the corpus is only ever seen cut in half."""
+    for cleaned, chunks in _corpus_chunks(size=500, overlap=80):
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", cleaned.text):
+            sentence = sentence.strip()
+            if 20 < len(sentence) < 400:
+                assert any(sentence in ch.text for ch in chunks), sentence
+
+
+def test_chunks_break_at_headings_and_carry_their_section():
+    text = "# Tiêu đề\n\n## Phần A\n\n" + "Câu về phần A. " * 20 + "\n\n## Phần B\n\n" + "Câu về phần B. " * 20
+    c = clean_text(text)
+    chunks = chunk_document(c.text, "t.md", "h", c.headings, {"title": "Tiêu đề"}, 400, 50)
+    b_chunks = [ch for ch in chunks if "phần B" in ch.text and "phần A" not in ch.text]
+    assert b_chunks and all(ch.metadata["section"] == "Phần B" for ch in b_chunks)
+    assert any(ch.text.startswith("## Phần B") for ch in chunks)
+    assert all(ch.metadata["title"] == "Tiêu đề" for ch in chunks)
+
+
+def test_overlap_repeats_context_between_neighbours():
+    text = " ".join(f"Câu số {i} nói về Bedrock." for i in range(60))
+    chunks = chunk_document(text, "t.txt", "h", [], {}, 300, 80)
+    assert len(chunks) > 3
+    for left, right in zip(chunks, chunks[1:]):
+        assert right.start < left.end  # they share text
+
+
+def test_embedding_text_adds_the_section_once():
+    c = clean_text("# T\n\n## Bảo mật\n\nNội dung. " + "x " * 10)
+    ch = chunk_document(c.text, "t.md", "h", c.headings, {}, 400, 50)[-1]
+    assert embedding_text(ch).count("Bảo mật") == 1
