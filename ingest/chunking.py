@@ -13,7 +13,8 @@ import hashlib
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.types import Chunk, MetadataValue
+from rag.sentences import sentence_spans
+from rag.types import Chunk, MetadataValue, Sentence
 
 SEPARATORS = [
     r"\n(?=#{1,6} )",  # before a Markdown heading
@@ -90,3 +91,20 @@ def embedding_text(chunk: Chunk) -> str:
     if section and section not in chunk.text[: len(section) + 10]:
         return f"{section}\n{chunk.text}"
     return chunk.text
+
+
+def chunk_sentences(chunk: Chunk) -> list[Sentence]:
+    """The chunk's sentences with offsets into the same cleaned document."""
+    doc_hash = str(chunk.metadata.get("doc_hash", ""))
+    return [
+        Sentence(
+            id=f"{chunk.id}-{i}",
+            parent=chunk.id,
+            text=chunk.text[a:b],
+            source=chunk.source,
+            start=chunk.start + a,
+            end=chunk.start + b,
+            doc_hash=doc_hash,
+        )
+        for i, (a, b) in enumerate(sentence_spans(chunk.text))
+    ]

@@ -18,17 +18,18 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ingest.chunking import chunk_document, embedding_text
+from ingest.chunking import chunk_document, chunk_sentences, embedding_text
 from ingest.cleaning import clean_text
 from ingest.loaders import load_document
 from rag.config import Settings
 from rag.embeddings import Embedder, LazyEmbedder
 from rag.errors import IngestError
+from rag.segment import tokenize
 from rag.store import ChunkStore, writer_lock
 from rag.types import Chunk, MetadataValue
 
 # Bump when cleaning or chunking changes what a file turns into.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "3"
 
 
 @dataclass
@@ -115,6 +116,9 @@ def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prep
     )
     if not chunks:
         raise IngestError(source, "the file produced no chunks")
+    # Keyword tokens are computed once here, so the query side never segments the corpus.
+    for chunk in chunks:
+        chunk.metadata["bm25"] = " ".join(tokenize(embedding_text(chunk)))
     return _Prepared(source, doc_hash, chunks)
 
 
@@ -172,6 +176,15 @@ def run_ingest(
                         [embedding_text(c) for c in part], titles=[c.title for c in part]
                     )
                     store.upsert(part, vectors)
+                    sentences = [s for c in part for s in chunk_sentences(c)]
+                    titles = {c.id: c.title for c in part}
+                    if sentences:
+                        store.upsert_sentences(
+                            sentences,
+                            embedder.embed_documents(
+                                [s.text for s in sentences], [titles[s.parent] for s in sentences]
+                            ),
+                        )
                     report.chunks_embedded += len(part)
                     bar.update(len(part))
                 store.delete_source(prepared.source, keep_hash=prepared.doc_hash)

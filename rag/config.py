@@ -52,8 +52,8 @@ class IngestSettings(BaseModel):
     """How documents become chunks."""
 
     corpus_dir: Path = Path("corpus")
-    chunk_size: int = Field(default=900, ge=100)
-    chunk_overlap: int = Field(default=150, ge=0)
+    chunk_size: int = Field(default=1200, ge=100)
+    chunk_overlap: int = Field(default=200, ge=0)
     max_file_mb: float = Field(default=20.0, gt=0)
     batch_size: int = Field(default=32, ge=1)
 
@@ -71,7 +71,9 @@ class RetrievalSettings(BaseModel):
     candidates: int = Field(default=30, ge=1)
     rrf_k: int = Field(default=60, ge=1)
     dense_weight: float = Field(default=1.0, ge=0)
-    bm25_weight: float = Field(default=1.0, ge=0)
+    bm25_weight: float = Field(default=0.5, ge=0)
+    # An English question shares few words with Vietnamese text: its keyword hits are mostly noise.
+    bm25_weight_english: float = Field(default=0.1, ge=0)
     mmr: bool = False
     mmr_lambda: float = Field(default=0.7, ge=0, le=1)
     max_per_source: int | None = None

@@ -20,7 +20,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.errors import ConfigError, IndexLockedError, StoreUnavailableError
-from rag.types import Chunk
+from rag.types import Chunk, Sentence
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -113,6 +113,9 @@ class ChunkStore:
                 metadata={"embedder": embedder.name},
                 embedding_function=ef,
             )
+            self.sentences = self.client.get_or_create_collection(
+                f"{name}__sentences", configuration={"hnsw": hnsw}, embedding_function=ef
+            )
             self.files = self.client.get_or_create_collection(
                 f"{name}__files", configuration={"hnsw": {"space": "cosine"}}, embedding_function=ef
             )
@@ -142,12 +145,46 @@ class ChunkStore:
             embeddings=embeddings,
         )
 
+    def upsert_sentences(self, sentences: Sequence[Sentence], embeddings: np.ndarray) -> None:
+        if not sentences:
+            return
+        self.sentences.upsert(
+            ids=[s.id for s in sentences],
+            documents=[s.text for s in sentences],
+            metadatas=[s.store_metadata() for s in sentences],  # type: ignore[misc]
+            embeddings=embeddings,
+        )
+
+    def sentences_for(self, chunk_ids: Sequence[str]) -> list[tuple[Sentence, np.ndarray]]:
+        """The stored sentences (with vectors) of these chunks, in document order."""
+        if not chunk_ids:
+            return []
+        page = self.sentences.get(
+            where={"parent": {"$in": list(chunk_ids)}}, include=["documents", "metadatas", "embeddings"]
+        )
+        out = []
+        for sid, doc, meta, vec in zip(page["ids"], page["documents"], page["metadatas"], page["embeddings"]):
+            meta = meta or {}
+            sentence = Sentence(
+                id=sid,
+                parent=str(meta.get("parent", "")),
+                text=doc or "",
+                source=str(meta.get("source", "")),
+                start=int(meta.get("start", 0)),
+                end=int(meta.get("end", 0)),
+                doc_hash=str(meta.get("doc_hash", "")),
+            )
+            out.append((sentence, np.asarray(vec, dtype=np.float32)))
+        out.sort(key=lambda item: (item[0].parent, item[0].start))
+        return out
+
     def delete_source(self, source: str, keep_hash: str | None = None) -> None:
-        """Remove a file's chunks, except those of the version `keep_hash` when given."""
+        """Remove a file's chunks and sentences, except those of the version `keep_hash` when given."""
         where: dict[str, Any] = {"source": source}
         if keep_hash is not None:
             where = {"$and": [{"source": source}, {"doc_hash": {"$ne": keep_hash}}]}
         self.chunks.delete(where=where)
+        self.sentences.delete(where=where)
 
     def query(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
@@ -168,6 +205,18 @@ class ChunkStore:
         ):
             out.append((Chunk.from_store(cid, doc or "", dict(meta or {})), 1.0 - float(dist)))
         return out
+
+    def embeddings_for(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by chunk id (for similarity of keyword-only hits, and MMR)."""
+        if not ids:
+            return {}
+        page = self.chunks.get(ids=list(ids), include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(page["ids"], page["embeddings"])}
+
+    def signature(self) -> str:
+        """Changes whenever any file is added, replaced or removed (cheap: one record per file)."""
+        records = self.file_records()
+        return "|".join(f"{k}:{records[k].get('doc_hash')}" for k in sorted(records))
 
     def iter_chunks(self, include_embeddings: bool = False) -> Iterator[tuple[Chunk, np.ndarray | None]]:
         """Every stored chunk, page by page (for the keyword index and exact-search checks)."""
@@ -207,7 +256,7 @@ class ChunkStore:
     def drop_all(self) -> None:
         """Delete both collections (used by `ingest --rebuild`)."""
         name = self.settings.store.collection
-        for coll in (name, f"{name}__files"):
+        for coll in (name, f"{name}__sentences", f"{name}__files"):
             try:
                 self.client.delete_collection(coll)
             except Exception:  # noqa: S112 - a missing collection is already what we want

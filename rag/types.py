@@ -29,6 +29,12 @@ class Chunk:
         meta.update(source=self.source, start=self.start, end=self.end, chunk_id=self.id)
         return meta
 
+    def public_metadata(self) -> dict[str, MetadataValue]:
+        """Metadata worth showing to a user or a client (no internal keyword tokens)."""
+        meta = self.store_metadata()
+        meta.pop("bm25", None)
+        return meta
+
     @classmethod
     def from_store(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         meta = dict(meta)
@@ -37,6 +43,23 @@ class Chunk:
         end = int(meta.pop("end", start + len(text)))
         meta.pop("chunk_id", None)
         return cls(id=chunk_id, text=text, source=source, start=start, end=end, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a chunk, embedded on its own for extractive answers and citation checks."""
+
+    id: str
+    parent: str  # the chunk id
+    text: str
+    source: str
+    start: int  # offsets into the cleaned document, like Chunk's
+    end: int
+    doc_hash: str = ""
+
+    def store_metadata(self) -> dict[str, MetadataValue]:
+        return {"parent": self.parent, "source": self.source, "start": self.start, "end": self.end,
+                "doc_hash": self.doc_hash}
 
 
 @dataclass
@@ -54,7 +77,7 @@ class RetrievedChunk:
         return {
             "content": {"type": "TEXT", "text": self.chunk.text},
             "location": location(self.chunk.source),
-            "metadata": self.chunk.store_metadata(),
+            "metadata": self.chunk.public_metadata(),
             "score": round(self.score, 6),
         }
 

@@ -1,0 +1,208 @@
+"""Question -> ranked chunks: dense (Chroma) and keyword (BM25 on segmented Vietnamese), fused.
+
+Reciprocal-rank fusion adds `weight / (rrf_k + rank)` from each retriever. The
+keyword side only ever adds candidates: a dense hit is never dropped because it
+shares no word with the question (which is the normal case for an English
+question over Vietnamese text).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from rag.config import Settings
+from rag.embeddings import Embedder
+from rag.segment import language, tokenize
+from rag.store import ChunkStore
+from rag.types import Chunk, RetrievedChunk
+
+Mode = Literal["hybrid", "dense", "bm25"]
+Filters = dict[str, str | list[str]]
+
+_REFRESH_SECONDS = 5.0
+
+
+class KeywordIndex:
+    """BM25 (bm25s) over every chunk's segmented text."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        import bm25s
+
+        self.chunks = list(chunks)
+        self._sources = np.array([c.source for c in self.chunks])
+        self._bm25 = None
+        if self.chunks:
+            corpus = [keyword_tokens(c) or ["\u2205"] for c in self.chunks]
+            self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            self._bm25.index(corpus, show_progress=False)
+
+    def search(self, question: str, n: int, sources: list[str] | None = None) -> list[tuple[int, float]]:
+        """(chunk position, score) of the best `n` chunks that share a term with the question."""
+        if self._bm25 is None:
+            return []
+        tokens = tokenize(question)
+        if not tokens:
+            return []
+        mask = None
+        if sources is not None:
+            mask = np.isin(self._sources, sources).astype(np.float32)
+        scores = self._bm25.get_scores(tokens, weight_mask=mask)
+        top = np.argsort(-scores)[:n]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+def keyword_tokens(chunk: Chunk) -> list[str]:
+    """Tokens stored at ingest (`bm25` metadata), or computed now for older chunks."""
+    stored = chunk.metadata.get("bm25")
+    if isinstance(stored, str) and stored:
+        return stored.split()
+    section = str(chunk.metadata.get("section") or "")
+    return tokenize(f"{section}\n{chunk.text}" if section and section not in chunk.text else chunk.text)
+
+
+class HybridRetriever:
+    """Dense + BM25 retrieval with fusion, optional MMR, per-source caps and source filters."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, store: ChunkStore | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store or ChunkStore(settings, embedder)
+        self._lock = threading.Lock()
+        self._keyword: KeywordIndex | None = None
+        self._signature = ""
+        self._checked = 0.0
+
+    def warm_up(self) -> None:
+        """Build the keyword index and run one query so the first user does not pay for it."""
+        self._ensure_keyword_index(force=True)
+        self.embedder.embed_queries(["khởi động"])
+
+    def _ensure_keyword_index(self, force: bool = False) -> KeywordIndex:
+        now = time.monotonic()
+        with self._lock:
+            if force or self._keyword is None or now - self._checked > _REFRESH_SECONDS:
+                signature = self.store.signature()
+                if force or self._keyword is None or signature != self._signature:
+                    self._keyword = KeywordIndex([c for c, _ in self.store.iter_chunks()])
+                    self._signature = signature
+                self._checked = now
+            return self._keyword
+
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        mode: Mode = "hybrid",
+    ) -> list[RetrievedChunk]:
+        """The `k` best chunks for `question`, best first; `filters` limits sources."""
+        cfg = self.settings.retrieval
+        k = k or cfg.k
+        n = max(cfg.candidates, k)
+        sources = _sources(filters)
+        where = {"source": {"$in": sources}} if sources is not None else None
+
+        query_vec = self.embedder.embed_queries([question])[0]
+        dense: list[tuple[Chunk, float]] = []
+        if mode in ("hybrid", "dense"):
+            dense = self.store.query(query_vec, n, where=where)
+        keyword: list[tuple[Chunk, float]] = []
+        if mode in ("hybrid", "bm25"):
+            index = self._ensure_keyword_index()
+            keyword = [(index.chunks[i], s) for i, s in index.search(question, n, sources)]
+
+        fused: dict[str, RetrievedChunk] = {}
+        for rank, (chunk, sim) in enumerate(dense, start=1):
+            hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
+            hit.dense_rank, hit.dense_score = rank, sim
+            hit.score += cfg.dense_weight / (cfg.rrf_k + rank)
+        bm25_weight = cfg.bm25_weight if language(question) == "vi" else cfg.bm25_weight_english
+        for rank, (chunk, _score) in enumerate(keyword, start=1):
+            hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
+            hit.bm25_rank = rank
+            hit.score += bm25_weight / (cfg.rrf_k + rank)
+        ranked = sorted(fused.values(), key=lambda h: (-h.score, h.dense_rank or n + 1))
+
+        if cfg.mmr and len(ranked) > k:
+            ranked = self._mmr(query_vec, ranked[: 4 * k], k)
+        if cfg.max_per_source:
+            ranked = _cap_per_source(ranked, cfg.max_per_source)
+        top = ranked[:k]
+        self._fill_dense_scores(query_vec, top)
+        return top
+
+    def _fill_dense_scores(self, query_vec: np.ndarray, hits: list[RetrievedChunk]) -> None:
+        """Keyword-only hits get their cosine similarity too: answers decide refusals on it."""
+        missing = [h.chunk.id for h in hits if h.dense_score is None]
+        vectors = self.store.embeddings_for(missing)
+        for hit in hits:
+            if hit.dense_score is None and hit.chunk.id in vectors:
+                hit.dense_score = float(np.dot(vectors[hit.chunk.id], query_vec))
+
+    def _mmr(self, query_vec: np.ndarray, pool: list[RetrievedChunk], k: int) -> list[RetrievedChunk]:
+        """Maximal marginal relevance on the fused ranking, so one article cannot fill every slot."""
+        vectors = self.store.embeddings_for([h.chunk.id for h in pool])
+        top_score = pool[0].score or 1.0
+        lam = self.settings.retrieval.mmr_lambda
+        chosen: list[RetrievedChunk] = []
+        rest = [h for h in pool if h.chunk.id in vectors]
+        while rest and len(chosen) < k:
+
+            def gain(h: RetrievedChunk) -> float:
+                redundancy = max(
+                    (float(np.dot(vectors[h.chunk.id], vectors[c.chunk.id])) for c in chosen), default=0.0
+                )
+                return lam * h.score / top_score - (1 - lam) * redundancy
+
+            best = max(rest, key=gain)
+            chosen.append(best)
+            rest.remove(best)
+        return chosen + [h for h in pool if h not in chosen]
+
+    def as_langchain(self, k: int | None = None, filters: Filters | None = None) -> HoidapLangChainRetriever:
+        """This retriever behind LangChain's `BaseRetriever` interface."""
+        return HoidapLangChainRetriever(retriever=self, k=k or self.settings.retrieval.k, filters=filters)
+
+
+def _sources(filters: Filters | None) -> list[str] | None:
+    if not filters or "source" not in filters:
+        return None
+    value = filters["source"]
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _cap_per_source(ranked: list[RetrievedChunk], cap: int) -> list[RetrievedChunk]:
+    counts: dict[str, int] = {}
+    kept: list[RetrievedChunk] = []
+    for hit in ranked:
+        if counts.get(hit.chunk.source, 0) < cap:
+            kept.append(hit)
+            counts[hit.chunk.source] = counts.get(hit.chunk.source, 0) + 1
+    return kept
+
+
+class HoidapLangChainRetriever(BaseRetriever):
+    """LangChain view: Documents whose metadata carries the chunk's location and scores."""
+
+    retriever: Any
+    k: int = 5
+    filters: dict[str, Any] | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        hits = self.retriever.retrieve(query, k=self.k, filters=self.filters)
+        return [
+            Document(
+                page_content=h.chunk.text,
+                metadata={**h.chunk.public_metadata(), "score": h.score, "dense_score": h.dense_score},
+                id=h.chunk.id,
+            )
+            for h in hits
+        ]

@@ -1,0 +1,64 @@
+"""Vietnamese word segmentation for keyword search.
+
+Vietnamese writes syllables apart ("trí tuệ nhân tạo"), so whitespace tokens are
+syllables, not words. pyvi joins the syllables of a word ("trí_tuệ"); we index
+both the word and its syllables, so a query segmented a little differently from
+the document still matches. Stopwords are dropped in both languages: English
+questions share names and terms (Bedrock, Malaysia, ROI) with the Vietnamese text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[\wÀ-ỹ]+(?:[.'’-][\wÀ-ỹ]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """
+    à á ạ ả ai anh bị bởi các cái cần chỉ cho chưa có cũng của cùng đã đang đây để đến đều
+    điều đó được gì hay hơn khi không là làm lại lên mà mình một muốn này nào nên nếu ngoài nhiều
+    như những nó ở phải qua ra rằng rất rồi sau sẽ so tại theo thì thế trên trong từ và vào vẫn về
+    vì với vậy bao_nhiêu thế_nào gì_đó những_gì hãy cho_biết
+    a an and are as at be been by can could did do does for from had has have how i if in into
+    is it its of on or our so than that the their them there these they this to was we were what
+    when where which who whom why will with would you your about according sources source
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # pyvi loads its CRF model on import; do it once, lazily
+    from pyvi import ViTokenizer
+
+    return ViTokenizer
+
+
+_VIETNAMESE = re.compile(r"[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]", re.I)
+
+
+def language(text: str) -> str:
+    """'vi' when the text has Vietnamese letters, else 'en' (the two languages users write in)."""
+    letters = sum(ch.isalpha() for ch in text) or 1
+    return "vi" if len(_VIETNAMESE.findall(text)) / letters > 0.02 else "en"
+
+
+def normalize(text: str) -> str:
+    """NFC, lower case, folded white space: how evidence and key facts are compared."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Keyword tokens of a text: segmented words, their syllables, without stopwords."""
+    text = unicodedata.normalize("NFC", text)
+    segmented = _tokenizer().tokenize(text).lower()
+    tokens: list[str] = []
+    for word in segmented.split():
+        if not _TOKEN.fullmatch(word.replace("_", "a")):
+            continue  # punctuation
+        if word not in STOPWORDS:
+            tokens.append(word)
+        if "_" in word:
+            tokens.extend(s for s in word.split("_") if s and s not in STOPWORDS)
+    return tokens

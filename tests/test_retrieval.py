@@ -1,0 +1,153 @@
+"""Hybrid retrieval on a tiny Vietnamese corpus with the real embedder and a real Chroma."""
+
+import json
+
+import pytest
+from conftest import make_settings
+
+from ingest.pipeline import run_ingest
+from rag.condense import refers_back, standalone_query
+from rag.retrieval import HybridRetriever
+from rag.segment import language, tokenize
+
+DOCS = {
+    "bao_mat.md": "# Nghiên cứu khách hàng\n\n## Chi phí, ROI và bảo mật\n\n"
+    "Khả năng bảo mật mạnh mẽ vẫn là tiêu chí số 1 khi lựa chọn nền tảng. "
+    "Đây là yếu tố đứng đầu 2 năm liên tiếp.\n",
+    "bedrock.md": "# Amazon Bedrock\n\nAmazon Bedrock là một dịch vụ được quản lý hoàn toàn, giúp truy cập "
+    "các foundation models từ các công ty AI hàng đầu thông qua API.\n",
+    "su_kien.txt": "Sự kiện GenAI Open Innovation đã thu hút 200 khách mời. Quỹ GenAI sẽ mở rộng chương trình "
+    "sang Malaysia và Singapore trong Quý 1 năm 2025.\n",
+    "ma_so.txt": "Mã dự án nội bộ của nhóm là XJQ-4471, dùng trong mọi báo cáo tài chính.\n",
+    "claude.txt": "Amazon đầu tư 4 tỷ đô la vào Anthropic. Claude có lợi thế trong lập trình, viết lách và "
+    "thương mại điện tử nhờ dữ liệu.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory, embedder):
+    tmp = tmp_path_factory.mktemp("retrieval")
+    settings = make_settings(tmp)
+    for name, text in DOCS.items():
+        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
+    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
+    r = HybridRetriever(settings, embedder)
+    r.warm_up()
+    return r
+
+
+def test_vietnamese_segmentation_keeps_words_and_syllables():
+    tokens = tokenize("Trung tâm Đổi mới sáng tạo Quốc gia là gì?")
+    assert "trung_tâm" in tokens and "sáng_tạo" in tokens and "quốc_gia" in tokens
+    assert "trung" in tokens and "tâm" in tokens  # syllables too
+    assert "là" not in tokens and "gì" not in tokens  # stopwords
+    assert "?" not in tokens
+
+
+def test_language_detection():
+    assert language("Năm trước nó cũng đứng đầu à?") == "vi"
+    assert language("Where will GenAI Fund go next?") == "en"
+
+
+def test_vietnamese_question_finds_its_passage(retriever):
+    hits = retriever.retrieve("Tiêu chí quan trọng nhất khi chọn nền tảng là gì?", k=3)
+    assert hits[0].chunk.source == "bao_mat.md"
+    assert hits[0].dense_score is not None and hits[0].dense_score > 0.3
+
+
+def test_english_question_over_vietnamese_text(retriever):
+    hits = retriever.retrieve("Which countries will the Open Innovation program expand to?", k=3)
+    assert hits[0].chunk.source == "su_kien.txt"
+    hits = retriever.retrieve("How much did Amazon invest in Anthropic?", k=3)
+    assert hits[0].chunk.source == "claude.txt"
+
+
+def test_keyword_search_finds_rare_codes_dense_misses(retriever):
+    hybrid = retriever.retrieve("XJQ-4471", k=2)
+    assert hybrid[0].chunk.source == "ma_so.txt"
+    assert hybrid[0].bm25_rank == 1
+
+
+def test_keyword_never_drops_dense_hits(retriever):
+    question = "Dịch vụ nào cho phép dùng mô hình của nhiều hãng AI qua một API?"
+    dense = retriever.retrieve(question, k=5, mode="dense")
+    hybrid = retriever.retrieve(question, k=5, mode="hybrid")
+    assert {h.chunk.id for h in dense} <= {h.chunk.id for h in hybrid}
+
+
+def test_fusion_adds_reciprocal_ranks(retriever):
+    cfg = retriever.settings.retrieval
+    for hit in retriever.retrieve("bảo mật là tiêu chí số 1", k=5):
+        expected = 0.0
+        if hit.dense_rank:
+            expected += cfg.dense_weight / (cfg.rrf_k + hit.dense_rank)
+        if hit.bm25_rank:
+            expected += cfg.bm25_weight / (cfg.rrf_k + hit.bm25_rank)
+        assert hit.score == pytest.approx(expected)
+
+
+def test_source_filter(retriever):
+    hits = retriever.retrieve("bảo mật", k=5, filters={"source": ["bedrock.md", "ma_so.txt"]})
+    assert hits and {h.chunk.source for h in hits} <= {"bedrock.md", "ma_so.txt"}
+
+
+def test_per_source_cap_and_mmr(tmp_path, embedder, retriever):
+    from rag.config import RetrievalSettings
+
+    settings = retriever.settings.model_copy(
+        update={"retrieval": RetrievalSettings(mmr=True, max_per_source=1)}
+    )
+    diverse = HybridRetriever(settings, embedder, store=retriever.store)
+    hits = diverse.retrieve("Amazon", k=4)
+    sources = [h.chunk.source for h in hits]
+    assert len(sources) == len(set(sources))
+
+
+def test_bedrock_retrieve_shape(retriever):
+    hit = retriever.retrieve("Bedrock là gì?", k=1)[0]
+    shape = hit.to_bedrock()
+    assert shape["content"] == {"type": "TEXT", "text": hit.chunk.text}
+    assert shape["location"] == {"type": "CUSTOM", "customDocumentLocation": {"id": "bedrock.md"}}
+    meta = shape["metadata"]
+    assert meta["source"] == "bedrock.md" and meta["title"] == "Amazon Bedrock" and meta["chunk_id"] == hit.chunk.id
+    assert "bm25" not in meta
+    assert isinstance(shape["score"], float)
+    json.dumps(shape, ensure_ascii=False)
+
+
+def test_langchain_retriever(retriever):
+    docs = retriever.as_langchain(k=2).invoke("Amazon đầu tư bao nhiêu vào Anthropic?")
+    assert len(docs) == 2 and docs[0].metadata["source"] == "claude.txt"
+
+
+def test_new_chunks_are_seen_without_restart(tmp_path, embedder):
+    settings = make_settings(tmp_path)
+    (settings.ingest.corpus_dir / "a.txt").write_text("Amazon Bedrock là dịch vụ được quản lý.\n", encoding="utf-8")
+    run_ingest(settings, embedder=embedder, show_progress=False)
+    r = HybridRetriever(settings, embedder)
+    r.warm_up()
+    (settings.ingest.corpus_dir / "b.txt").write_text("Mã ZZK-9001 thuộc dự án mới.\n", encoding="utf-8")
+    run_ingest(settings, embedder=embedder, show_progress=False)
+    r._checked = 0.0  # skip the refresh interval
+    assert r.retrieve("ZZK-9001", k=1)[0].chunk.source == "b.txt"
+
+
+def test_follow_up_is_condensed_with_the_conversation():
+    history = [
+        {"role": "user", "content": "Khi chọn nền tảng GenAI, khách hàng đặt tiêu chí nào lên đầu?"},
+        {"role": "assistant", "content": "Khả năng bảo mật mạnh mẽ là tiêu chí số 1 [1]."},
+    ]
+    assert refers_back("Năm trước nó cũng đứng đầu à?")
+    query = standalone_query("Năm trước nó cũng đứng đầu à?", history)
+    assert "bảo mật" in query and query.endswith("Năm trước nó cũng đứng đầu à?") and "[1]" not in query
+    standalone = "Amazon Bedrock giúp truy cập những foundation models nào thông qua API?"
+    assert standalone_query(standalone, history) == standalone
+
+
+def test_follow_up_retrieves_the_right_passage(retriever):
+    history = [
+        {"role": "user", "content": "Khi chọn nền tảng GenAI, khách hàng đặt tiêu chí nào lên đầu?"},
+        {"role": "assistant", "content": "Khả năng bảo mật mạnh mẽ là tiêu chí số 1."},
+    ]
+    hits = retriever.retrieve(standalone_query("Năm trước nó cũng đứng đầu à?", history), k=1)
+    assert "2 năm liên tiếp" in hits[0].chunk.text
