@@ -185,16 +185,87 @@ def retrieve(
         console.print()
 
 
+def _chain(settings: Settings):  # noqa: ANN202
+    from rag.chain import AnswerChain
+
+    return AnswerChain(settings, _retriever(settings))
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="the question")] = None,
+    provider: Annotated[str | None, typer.Option(help="local, bedrock or extractive")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="RetrieveAndGenerate-shaped JSON")] = False,
+    batch: Annotated[Path | None, typer.Option(help="JSONL with id, question and optional history")] = None,
+    out: Annotated[Path | None, typer.Option(help="where --batch writes its JSONL")] = None,
+    k: Annotated[int | None, typer.Option("-k", help="number of sources")] = None,
+) -> None:
+    """Answer with citations; streams to the terminal, or answers a batch file."""
+    import json
+
+    settings = _settings()
+    if (question is None) == (batch is None):
+        err.print("[red]error:[/red] give either a question or --batch FILE")
+        raise typer.Exit(2)
+    if batch is not None and out is None:
+        err.print("[red]error:[/red] --batch needs --out FILE")
+        raise typer.Exit(2)
+    rows = _read_jsonl(batch, ("id", "question")) if batch is not None else []
+    try:
+        chain = _chain(settings)
+        if batch is not None and out is not None:
+            with open(out, "w", encoding="utf-8") as handle:
+                for row in rows:
+                    try:
+                        result = chain.answer(str(row["question"]), row.get("history"), provider=provider, k=k)
+                        record = {"id": row["id"], **result.to_bedrock()}
+                    except HoidapError as exc:  # one bad question does not stop the batch
+                        record = {"id": row["id"], "error": str(exc)}
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            err.print(f"wrote {len(rows)} answers to {out}")
+            return
+        answer = None
+        for kind, value in chain.stream(str(question), provider=provider, k=k):
+            if kind == "delta" and not as_json:
+                console.print(value, end="", markup=False, highlight=False)
+            elif kind == "reset" and not as_json:
+                console.print("\n[dim]…[/dim]")
+            elif kind == "answer":
+                answer = value
+    except HoidapError as exc:
+        raise _fail(exc) from exc
+    assert answer is not None
+    if as_json:
+        print(json.dumps(answer.to_bedrock(), ensure_ascii=False, indent=2))
+        return
+    from rag.segment import language
+
+    console.print("\n")
+    console.rule("answer")
+    console.print(answer.to_markdown(language(answer.question)), markup=False, highlight=False)
+    if answer.notice:
+        err.print(f"[yellow]note:[/yellow] {answer.notice}")
+
+
 @app.command("eval")
 def evaluate(
     file: Annotated[Path, typer.Option(help="eval questions (JSONL)")] = Path("../shared/eval/dev.jsonl"),
     k: Annotated[int, typer.Option("-k", help="cut-off for recall")] = 5,
     out: Annotated[Path, typer.Option(help="where the JSON report goes")] = Path("eval-results.json"),
+    providers: Annotated[str, typer.Option(help="answer with these providers too (comma-separated; '' for none)")] = (
+        "extractive"
+    ),
 ) -> None:
-    """Retrieval metrics for dense, BM25 and hybrid side by side, by type and language."""
+    """Retrieval metrics (dense, BM25, hybrid) and answer metrics per provider, by type and language."""
     import json
 
-    from rag.evaluation import RETRIEVAL_METRICS, evaluate_retrieval, load_questions
+    from rag.evaluation import (
+        ANSWER_METRICS,
+        RETRIEVAL_METRICS,
+        evaluate_answers,
+        evaluate_retrieval,
+        load_questions,
+    )
 
     settings = _settings()
     try:
@@ -205,12 +276,22 @@ def evaluate(
             questions,
             k,
         )
+        names = [p.strip() for p in providers.split(",") if p.strip()]
+        if names:
+            from rag.chain import AnswerChain
+
+            chain = AnswerChain(settings, retriever)
+            report["answers"] = evaluate_answers(
+                lambda q, p: chain.answer(q.question, q.history, provider=p), questions, names
+            )
     except OSError as exc:
         err.print(f"[red]error:[/red] cannot read {file}: {exc.strerror}")
         raise typer.Exit(2) from exc
     except HoidapError as exc:
         raise _fail(exc) from exc
     _print_retrieval(report, RETRIEVAL_METRICS)
+    if "answers" in report:
+        _print_answers(report["answers"], ANSWER_METRICS)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     err.print(f"report written to {out}")
 
@@ -234,6 +315,35 @@ def _print_retrieval(report: dict, metrics: tuple[str, ...]) -> None:
                 mode,
                 *(f"{row[m]:.3f}" for m in metrics),
                 end_section=i == len(report["modes"]) - 1,
+            )
+    console.print(table)
+
+
+def _print_answers(report: dict, metrics: tuple[str, ...]) -> None:
+    names = {
+        "key_facts": "key facts",
+        "cited_evidence": "cited gold evidence",
+        "refused_correctly": "refusal acc.",
+        "false_refusal": "false refusals",
+        "latency_s": "mean s",
+    }
+    table = Table(title="answers (key facts and citations on answerable questions; refusals on unanswerable)")
+    for col in ("slice", "n", "provider", *(names[m] for m in metrics)):
+        table.add_column(col, justify="left" if col in ("slice", "provider") else "right")
+    first = next(iter(report["providers"].values()))
+    slices = [("all", "overall", None)]
+    slices += [(f"type={t}", "by_type", t) for t in first["by_type"]]
+    slices += [(f"lang={lang}", "by_lang", lang) for lang in first["by_lang"]]
+    for label, group, key in slices:
+        for i, (provider, summary) in enumerate(report["providers"].items()):
+            row = summary[group] if key is None else summary[group][key]
+            cells = ["–" if row[m] != row[m] else f"{row[m]:.3f}" for m in metrics]  # NaN: not applicable
+            table.add_row(
+                label if i == 0 else "",
+                str(int(row["n"])) if i == 0 else "",
+                provider,
+                *cells,
+                end_section=i == len(report["providers"]) - 1,
             )
     console.print(table)
 

@@ -29,7 +29,7 @@ from rag.store import ChunkStore, writer_lock
 from rag.types import Chunk, MetadataValue
 
 # Bump when cleaning or chunking changes what a file turns into.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "5"
 
 
 @dataclass
@@ -177,14 +177,9 @@ def run_ingest(
                     )
                     store.upsert(part, vectors)
                     sentences = [s for c in part for s in chunk_sentences(c)]
-                    titles = {c.id: c.title for c in part}
                     if sentences:
-                        store.upsert_sentences(
-                            sentences,
-                            embedder.embed_documents(
-                                [s.text for s in sentences], [titles[s.parent] for s in sentences]
-                            ),
-                        )
+                        titles = [next(c.title for c in part if c.id == s.parent) for s in sentences]
+                        store.upsert_sentences(sentences, embedder.embed_documents([s.text for s in sentences], titles))
                     report.chunks_embedded += len(part)
                     bar.update(len(part))
                 store.delete_source(prepared.source, keep_hash=prepared.doc_hash)

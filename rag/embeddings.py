@@ -46,9 +46,7 @@ def resolve_model_path(settings: Settings) -> str:
     if Path(name).expanduser().is_dir():
         return str(Path(name).expanduser())
     if name == EMBEDDINGGEMMA:
-        raise ModelError(
-            f"embedding model {name!r} not found in {settings.models_dir}; run `hoidap models fetch`"
-        )
+        raise ModelError(f"embedding model {name!r} not found in {settings.models_dir}; run `hoidap models fetch`")
     return name  # an id in the local Hugging Face cache; offline mode refuses downloads
 
 

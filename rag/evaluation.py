@@ -133,3 +133,51 @@ def evaluate_retrieval(
             }
         report["modes"][mode] = summarize(rows, RETRIEVAL_METRICS)
     return report
+
+
+ANSWER_METRICS = ("key_facts", "cited_evidence", "refused_correctly", "false_refusal", "latency_s")
+
+
+def answer_scores(q: EvalQuestion, answer: Any) -> dict[str, float | None]:
+    """Per-question answer figures; None where a figure does not apply to the question."""
+    if not q.answerable:
+        return {
+            "key_facts": None,
+            "cited_evidence": None,
+            "refused_correctly": 1.0 if answer.refused else 0.0,
+            "false_refusal": None,
+            "latency_s": answer.timings.get("total_s"),
+        }
+    evidence = [normalize(e) for e in q.evidence]
+    cited_ok = any(
+        ref.chunk.source in q.gold_docs and any(e in normalize(ref.chunk.text) for e in evidence)
+        for ref in answer.references
+    )
+    return {
+        "key_facts": 0.0 if answer.refused else key_fact_coverage(answer.text, q.key_facts),
+        "cited_evidence": 1.0 if cited_ok else 0.0,
+        "refused_correctly": None,
+        "false_refusal": 1.0 if answer.refused else 0.0,
+        "latency_s": answer.timings.get("total_s"),
+    }
+
+
+def evaluate_answers(
+    ask: Callable[[EvalQuestion, str], Any], questions: Sequence[EvalQuestion], providers: Sequence[str]
+) -> dict[str, Any]:
+    """Answer every question with every provider; `ask(question, provider)` returns an Answer."""
+    report: dict[str, Any] = {"providers": {}, "questions": {}}
+    for provider in providers:
+        rows = []
+        for q in questions:
+            answer = ask(q, provider)
+            scores = answer_scores(q, answer)
+            rows.append({"id": q.id, "type": q.type, "lang": q.lang, **scores})
+            report["questions"].setdefault(q.id, {})[provider] = {
+                **scores,
+                "answer": answer.text,
+                "cited": [r.chunk.source for r in answer.references],
+                "notice": answer.notice,
+            }
+        report["providers"][provider] = summarize(rows, ANSWER_METRICS)
+    return report

@@ -102,6 +102,7 @@ class HybridRetriever:
         k: int | None = None,
         filters: Filters | None = None,
         mode: Mode = "hybrid",
+        query_vector: np.ndarray | None = None,
     ) -> list[RetrievedChunk]:
         """The `k` best chunks for `question`, best first; `filters` limits sources."""
         cfg = self.settings.retrieval
@@ -110,7 +111,7 @@ class HybridRetriever:
         sources = _sources(filters)
         where = {"source": {"$in": sources}} if sources is not None else None
 
-        query_vec = self.embedder.embed_queries([question])[0]
+        query_vec = query_vector if query_vector is not None else self.embedder.embed_queries([question])[0]
         dense: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "dense"):
             dense = self.store.query(query_vec, n, where=where)
@@ -157,9 +158,7 @@ class HybridRetriever:
         while rest and len(chosen) < k:
 
             def gain(h: RetrievedChunk) -> float:
-                redundancy = max(
-                    (float(np.dot(vectors[h.chunk.id], vectors[c.chunk.id])) for c in chosen), default=0.0
-                )
+                redundancy = max((float(np.dot(vectors[h.chunk.id], vectors[c.chunk.id])) for c in chosen), default=0.0)
                 return lam * h.score / top_score - (1 - lam) * redundancy
 
             best = max(rest, key=gain)

@@ -79,9 +79,7 @@ def make_client(settings: Settings) -> Any:
             headers = {}
             if settings.chroma_token is not None:
                 headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
-            return chromadb.HttpClient(
-                host=store.host, port=store.port, headers=headers, settings=chroma_settings
-            )
+            return chromadb.HttpClient(host=store.host, port=store.port, headers=headers, settings=chroma_settings)
         store.path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(store.path), settings=chroma_settings)
     except ConfigError:
@@ -186,9 +184,7 @@ class ChunkStore:
         self.chunks.delete(where=where)
         self.sentences.delete(where=where)
 
-    def query(
-        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
-    ) -> list[tuple[Chunk, float]]:
+    def query(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity (1 - distance), best first."""
         n = self.count()
         if n == 0:
@@ -200,9 +196,7 @@ class ChunkStore:
             include=["documents", "metadatas", "distances"],
         )
         out: list[tuple[Chunk, float]] = []
-        for cid, doc, meta, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
-        ):
+        for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
             out.append((Chunk.from_store(cid, doc or "", dict(meta or {})), 1.0 - float(dist)))
         return out
 

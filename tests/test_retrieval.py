@@ -94,9 +94,7 @@ def test_source_filter(retriever):
 def test_per_source_cap_and_mmr(tmp_path, embedder, retriever):
     from rag.config import RetrievalSettings
 
-    settings = retriever.settings.model_copy(
-        update={"retrieval": RetrievalSettings(mmr=True, max_per_source=1)}
-    )
+    settings = retriever.settings.model_copy(update={"retrieval": RetrievalSettings(mmr=True, max_per_source=1)})
     diverse = HybridRetriever(settings, embedder, store=retriever.store)
     hits = diverse.retrieve("Amazon", k=4)
     sources = [h.chunk.source for h in hits]

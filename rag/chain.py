@@ -1,0 +1,219 @@
+"""Wiring only: question (+ history) -> retrieval -> generator -> grounded Answer.
+
+`stream()` yields `("delta", text)` while the generator writes, then one
+`("answer", Answer)` with the checked text and citations. A provider that
+cannot run falls back to extractive answers with a notice; any other error
+propagates, so real bugs are not hidden.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
+from rag.answerability import quantity_supported
+from rag.condense import Turn, standalone_query
+from rag.config import Settings
+from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
+from rag.generators.base import Generator, ScoredSentence, Source, get_generator
+from rag.generators.extractive import ExtractiveGenerator
+from rag.grounding import GroundedSentence, ground, is_refusal
+from rag.retrieval import Filters, HybridRetriever
+from rag.segment import language
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+Event = tuple[str, Any]
+
+
+def clean_question(question: str) -> str:
+    """The question without control characters; refuses empty and over-long ones with a reason."""
+    if not isinstance(question, str):
+        raise InvalidQuestionError("the question must be text")
+    if len(question) > MAX_QUESTION_CHARS * 4:
+        raise InvalidQuestionError(
+            f"the question is too long ({len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,})"
+        )
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", question))
+    text = " ".join(text.split())
+    if not text or not any(ch.isalnum() for ch in text):
+        raise InvalidQuestionError("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidQuestionError(
+            f"the question is too long ({len(text):,} characters; the limit is {MAX_QUESTION_CHARS:,})"
+        )
+    return text
+
+
+class AnswerChain:
+    """Retrieval + a generator by name -> Answer in Bedrock's RetrieveAndGenerate shape."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: HybridRetriever,
+        generators: dict[str, Generator] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self._generators: dict[str, Generator] = dict(generators or {})
+
+    def generator(self, name: str | None = None) -> Generator:
+        """The generator registered under `name` (default: the configured provider), built once."""
+        name = name or self.settings.llm.provider
+        if name not in self._generators:
+            self._generators[name] = get_generator(name, self.settings)
+        return self._generators[name]
+
+    def sources_for(self, query: str, k: int | None, filters: Filters | None) -> tuple[list[Source], np.ndarray]:
+        """Retrieve and score every sentence of the retrieved chunks against the query."""
+        if self.retriever.store.count() == 0:
+            raise IndexEmptyError("the index is empty: run `hoidap ingest` first")
+        qvec = self.retriever.embedder.embed_queries([query])[0]
+        hits = self.retriever.retrieve(query, k=k, filters=filters, query_vector=qvec)
+        by_parent: dict[str, list[ScoredSentence]] = {}
+        for sentence, vec in self.retriever.store.sentences_for([h.chunk.id for h in hits]):
+            by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, float(np.dot(vec, qvec))))
+        sources = [Source(i + 1, h, by_parent.get(h.chunk.id, [])) for i, h in enumerate(hits)]
+        return sources, qvec
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] | None = None,
+        provider: str | None = None,
+        k: int | None = None,
+        filters: Filters | None = None,
+    ) -> Iterator[Event]:
+        """Yield ("delta", text) pieces, then ("answer", Answer)."""
+        started = time.perf_counter()
+        question = clean_question(question)
+        history = list(history or [])
+        lang = language(question)
+        generator = self.generator(provider)
+        query = standalone_query(question, history)
+        sources, _ = self.sources_for(query, k, filters)
+        timings = {"retrieval_s": time.perf_counter() - started}
+        notice = ""
+
+        best = max((s.best for s in sources), default=0.0)
+        top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
+        unanswerable = best < self.settings.retrieval.min_evidence_score or (
+            # small models do not notice a missing number; hold them to the evidence check
+            not getattr(generator, "reasons_about_evidence", False)
+            and not quantity_supported(question, (x.sentence.text for x in top))
+        )
+        if unanswerable:
+            answer = self._refusal(question, lang, generator, sources, notice)
+            answer.timings = {**timings, "total_s": time.perf_counter() - started}
+            yield ("delta", answer.text)
+            yield ("answer", answer)
+            return
+
+        raw = ""
+        try:
+            for piece in generator.stream(question, sources, history, lang):
+                if not raw:
+                    timings["first_token_s"] = time.perf_counter() - started
+                raw += piece
+                yield ("delta", piece)
+        except ProviderUnavailableError as exc:
+            if not self.settings.llm.fallback_to_extractive or generator.name == "extractive":
+                raise
+            notice = f"{generator.name} unavailable ({exc}); answered from the sources' own sentences"
+            generator = self.generator("extractive")
+            raw = "".join(generator.stream(question, sources, history, lang))
+            yield ("reset", raw)
+
+        if is_refusal(raw):
+            answer = self._refusal(question, lang, generator, sources, notice)
+        else:
+            grounded = ground(raw, sources, self.retriever.embedder)
+            if not grounded and generator.name != "extractive":
+                # The model wrote nothing the sources support: quote them instead.
+                extractive = self.generator("extractive")
+                assert isinstance(extractive, ExtractiveGenerator)
+                raw = "".join(extractive.stream(question, sources, history, lang))
+                grounded = ground(raw, sources, self.retriever.embedder) if not is_refusal(raw) else []
+                notice = notice or "the model's answer was not supported by the sources; quoting them instead"
+                yield ("reset", raw)
+            if grounded:
+                answer = self._assemble(question, grounded, sources, generator, notice)
+            else:
+                answer = self._refusal(question, lang, generator, sources, notice)
+        timings["total_s"] = time.perf_counter() - started
+        answer.timings = timings
+        yield ("answer", answer)
+
+    def answer(
+        self,
+        question: str,
+        history: Sequence[Turn] | None = None,
+        provider: str | None = None,
+        k: int | None = None,
+        filters: Filters | None = None,
+    ) -> Answer:
+        """The final answer without streaming."""
+        for kind, value in self.stream(question, history, provider, k, filters):
+            if kind == "answer":
+                return value  # type: ignore[no-any-return]
+        raise RuntimeError("the chain produced no answer")  # pragma: no cover
+
+    def _refusal(self, question: str, lang: str, generator: Generator, sources: list[Source], notice: str) -> Answer:
+        return Answer(
+            question=question,
+            text=REFUSAL_VI if lang == "vi" else REFUSAL_EN,
+            sentences=[],
+            references=[],
+            refused=True,
+            provider=generator.name,
+            model=generator.describe(),
+            notice=notice,
+            retrieved=[s.hit for s in sources],
+        )
+
+    def _assemble(
+        self, question: str, grounded: list[GroundedSentence], sources: list[Source], generator: Generator, notice: str
+    ) -> Answer:
+        """Final text with markers renumbered in order of first citation; only cited sources are listed."""
+        by_number = {s.number: s for s in sources}
+        order: dict[int, int] = {}
+        for g in grounded:
+            for n in g.sources:
+                order.setdefault(n, len(order))
+        text = ""
+        cited: list[CitedSentence] = []
+        for i, g in enumerate(grounded):
+            sep = "" if i == 0 else ("\n" if g.list_item or grounded[i - 1].list_item else " ")
+            prefix = "- " if g.list_item else ""
+            body = g.text
+            start = len(text) + len(sep) + len(prefix)
+            markers = "".join(f" [{order[n] + 1}]" for n in g.sources)
+            text += sep + prefix + body + markers
+            cited.append(
+                CitedSentence(
+                    text=body,
+                    start=start,
+                    end=start + len(body),
+                    references=[order[n] for n in g.sources],
+                    quotes={order[n]: g.quotes[n] for n in g.sources},
+                )
+            )
+        references = [by_number[n].hit for n in sorted(order, key=order.__getitem__)]
+        return Answer(
+            question=question,
+            text=text,
+            sentences=cited,
+            references=references,
+            provider=generator.name,
+            model=generator.describe(),
+            notice=notice,
+            retrieved=[s.hit for s in sources],
+        )

@@ -1,0 +1,156 @@
+"""Extractive answers: no model at all, only the sources' own sentences, each cited.
+
+Always available, so it is also the fallback when a provider cannot run. It
+picks the sentences most similar to the question (embedded at ingest), adds the
+list that a list question asks for, and the best sentence of a second article
+when another article is nearly as relevant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from rag.answerability import quantity_supported
+from rag.condense import Turn, refers_back
+from rag.config import Settings
+from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
+from rag.segment import tokenize
+
+_LIST_QUESTION = re.compile(
+    r"những\s.+\snào|các\s.+\snào|những gì|gồm những|những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
+    r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_MD_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*•>]\s*|\d+[.)]\s+)")
+_CLOSE_TO_BEST = 0.04
+_WORD_BONUS = 0.15
+_SECOND_ARTICLE = 0.05
+_MAX_LIST_ITEMS = 8
+
+
+class ExtractiveGenerator:
+    """Quotes the best supporting sentences (or the list block) with [n] citations."""
+
+    name = "extractive"
+    can_stream = True
+
+    def __init__(self, settings: Settings, **_: object) -> None:
+        self.settings = settings
+
+    def describe(self) -> str:
+        return "extractive (no model: quotes the sources)"
+
+    def stream(self, question: str, sources: Sequence[Source], history: Sequence[Turn], lang: str) -> Iterator[str]:
+        lines = self.compose(question, sources, follow_up=bool(history) and refers_back(question))
+        if not lines:
+            yield REFUSAL_TOKEN
+            return
+        for i, line in enumerate(lines):
+            yield ("\n" if line.startswith("- ") and i else (" " if i else "")) + line
+
+    def compose(self, question: str, sources: Sequence[Source], follow_up: bool = False) -> list[str]:
+        """The answer's lines, each ending in its citation, or [] when nothing answers."""
+        ranked = _ranked(sources, question)
+        if not ranked:
+            return []
+        best_src, best = ranked[0]
+        picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
+        if follow_up:
+            # A follow-up usually asks about what comes right after the passage already discussed.
+            nxt = _next_sentence(best_src, best)
+            if nxt is not None:
+                picked.append((best_src, nxt))
+        for src, cand in ranked[1:4]:
+            if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3:
+                picked.append((src, cand))
+        if _LIST_QUESTION.search(question):
+            block = _list_block(picked + [p for p in ranked[1:8] if p not in picked], sources)
+            if block:
+                picked = block
+        other = next(((s, c) for s, c in ranked if s.hit.chunk.source != best_src.hit.chunk.source), None)
+        if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
+            picked.append(other)
+        if not quantity_supported(question, (c.sentence.text for _, c in picked)):
+            return []  # asked for a quantity and no chosen sentence gives one
+        seen: set[str] = set()
+        lines: list[str] = []
+        for src, cand in picked:
+            text = _clean(cand.sentence.text)
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            prefix = "- " if _LIST_ITEM.match(cand.sentence.text) or (lines and lines[-1].startswith("- ")) else ""
+            lines.append(f"{prefix}{text} [{src.number}]")
+        return lines
+
+
+def _ranked(sources: Sequence[Source], question: str) -> list[tuple[Source, ScoredSentence]]:
+    """Sentences best first (meaning, plus a little for shared words), each text once."""
+    asked = set(tokenize(question))
+    seen: set[str] = set()
+    out: list[tuple[Source, ScoredSentence]] = []
+    pairs = [(src, s) for src in sources for s in src.sentences]
+
+    def rank(pair: tuple[Source, ScoredSentence]) -> float:
+        if not asked:
+            return pair[1].score
+        shared = len(asked & set(tokenize(pair[1].sentence.text))) / len(asked)
+        return pair[1].score + _WORD_BONUS * shared
+
+    for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
+        key = " ".join(s.sentence.text.split()).lower()
+        if key in seen or len(_clean(s.sentence.text)) < 8:
+            continue
+        seen.add(key)
+        out.append((src, s))
+    return out
+
+
+def _list_block(
+    picked: list[tuple[Source, ScoredSentence]], sources: Sequence[Source]
+) -> list[tuple[Source, ScoredSentence]]:
+    """The introducing sentence and the list items or short title lines after it in the same article."""
+    for src, intro in picked:
+        if not intro.sentence.text.rstrip("* ").endswith(":"):
+            continue  # only a sentence that introduces a list ("…gồm:", "…yếu tố quan trọng:") opens one
+        same_doc = sorted(
+            ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences),
+            key=lambda p: p[1].sentence.start,
+        )
+        items: list[tuple[Source, ScoredSentence]] = []
+        seen_starts = {intro.sentence.start}
+        for s, x in same_doc:
+            if x.sentence.start <= intro.sentence.start or x.sentence.start in seen_starts:
+                continue
+            seen_starts.add(x.sentence.start)
+            text = x.sentence.text.strip()
+            if _LIST_ITEM.match(text) or _title_like(text):
+                items.append((s, x))
+                if len(items) >= _MAX_LIST_ITEMS:
+                    break
+            elif text.startswith("#") and items:
+                break
+        if len(items) >= 2:
+            return [(src, intro), *items]
+    return []
+
+
+def _next_sentence(src: Source, current: ScoredSentence) -> ScoredSentence | None:
+    later = [s for s in src.sentences if s.sentence.start > current.sentence.start]
+    return min(later, key=lambda s: s.sentence.start) if later else None
+
+
+def _title_like(text: str) -> bool:
+    return len(text) <= 110 and not text.startswith("#") and text[-1:] not in ".:;,…" and text[:1].isupper()
+
+
+def _clean(text: str) -> str:
+    """A source sentence as it reads in an answer: no Markdown emphasis or list marks."""
+    text = _MD_PREFIX.sub("", text)
+    text = re.sub(r"\*\*|__|`", "", text).strip()
+    text = " ".join(text.split())
+    if text and text[-1] not in '.!?…:”"':
+        text += "."
+    return text

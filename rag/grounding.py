@@ -1,0 +1,116 @@
+"""Check a generated answer against its sources, sentence by sentence.
+
+Models write `[n]` markers only some of the time and sometimes add a sentence
+the sources do not hold. So no marker is trusted: each sentence is compared
+with the sentences of every source (embedding similarity, and word overlap for
+same-language quotes); markers that do not support it are dropped, a missing
+one is attached from the best-supporting source, and a sentence no source
+supports is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.embeddings import Embedder
+from rag.generators.base import REFUSAL_TOKEN, Source
+from rag.segment import tokenize
+from rag.sentences import sentence_spans
+
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+_REFUSAL = re.compile(
+    r"KHÔNG[_ ]CÓ[_ ]THÔNG[_ ]TIN|không có thông tin|không chứa thông tin|do not contain|does not contain|"
+    r"not (?:mentioned|provided|stated) in the sources|no information",
+    re.I,
+)
+SIMILARITY_SUPPORT = 0.55
+OVERLAP_SUPPORT = 0.6
+
+
+@dataclass
+class GroundedSentence:
+    """An answer sentence with the sources that support it and the supporting sentence of each."""
+
+    text: str
+    sources: list[int]  # source numbers
+    quotes: dict[int, str]
+    list_item: bool = False
+
+
+def is_refusal(text: str) -> bool:
+    """The generator said the sources do not answer (our token, or words to that effect)."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    return REFUSAL_TOKEN in stripped or bool(_REFUSAL.search(stripped[:200]))
+
+
+def split_answer(text: str) -> list[tuple[str, list[int], bool]]:
+    """(sentence without markers, its markers, is a list item) for each sentence of a raw answer."""
+    # "… ngành. [1] Loại trừ …": keep a marker with the sentence it follows.
+    text = re.sub(r"([.!?…])((?:\s*\[\d+\])+)", r"\2\1", text)
+    out: list[tuple[str, list[int], bool]] = []
+    for a, b in sentence_spans(text):
+        piece = text[a:b]
+        markers = [int(n) for n in _MARKER.findall(piece)]
+        clean = _MARKER.sub("", piece).strip()
+        list_item = bool(re.match(r"^\s*[-*•]\s+", clean))
+        clean = re.sub(r"^\s*[-*•]\s+", "", clean)
+        clean = re.sub(r"\*\*", "", clean).strip()
+        if len(clean) < 2 or not any(ch.isalnum() for ch in clean):
+            # a marker standing alone belongs to the sentence before it
+            if markers and out:
+                out[-1][1].extend(m for m in markers if m not in out[-1][1])
+            continue
+        out.append((clean, markers, list_item))
+    return out
+
+
+def ground(raw: str, sources: Sequence[Source], embedder: Embedder) -> list[GroundedSentence]:
+    """The supported sentences of `raw`, each with validated source numbers."""
+    parts = split_answer(raw)
+    if not parts or not sources:
+        return []
+    vectors = embedder.embed_queries([p[0] for p in parts])
+    by_number = {s.number: s for s in sources}
+    kept: list[GroundedSentence] = []
+    for (text, markers, list_item), vec in zip(parts, vectors):
+        tokens = set(tokenize(text))
+        support: dict[int, tuple[float, str]] = {}
+        for src in sources:
+            sim, quote = _best_match(vec, src)
+            overlap = _overlap(tokens, src)
+            strength = max(sim, overlap * SIMILARITY_SUPPORT / OVERLAP_SUPPORT)
+            if sim >= SIMILARITY_SUPPORT or overlap >= OVERLAP_SUPPORT:
+                support[src.number] = (strength, quote)
+        valid = [m for m in dict.fromkeys(markers) if m in support and m in by_number]
+        if not valid and support:
+            valid = [max(support, key=lambda n: support[n][0])]
+        if not valid:
+            continue  # no source holds this sentence: it does not go into the answer
+        kept.append(GroundedSentence(text, valid, {n: support[n][1] for n in valid}, list_item))
+    return kept
+
+
+def _best_match(vec: np.ndarray, src: Source) -> tuple[float, str]:
+    if not src.sentences:
+        return (float(src.hit.dense_score or 0.0), src.hit.chunk.text)
+    sims = [float(np.dot(vec, s.vector)) for s in src.sentences]
+    i = int(np.argmax(sims))
+    return sims[i], src.sentences[i].sentence.text
+
+
+def _overlap(tokens: set[str], src: Source) -> float:
+    """Share of the sentence's content words that occur in the source chunk."""
+    if not tokens:
+        return 0.0
+    words = (
+        set(src.hit.chunk.metadata.get("bm25", "").split())
+        if src.hit.chunk.metadata.get("bm25")
+        else set(tokenize(src.hit.chunk.text))
+    )
+    return len(tokens & words) / len(tokens)

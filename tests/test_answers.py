@@ -1,0 +1,202 @@
+"""The answer chain with the real retriever and embedder; models faked only at the network edge."""
+
+import json
+
+import pytest
+from conftest import make_settings
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from ingest.pipeline import run_ingest
+from rag.answer import REFUSAL_EN, REFUSAL_VI
+from rag.chain import AnswerChain, clean_question
+from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
+from rag.generators.base import REFUSAL_TOKEN, get_generator
+from rag.generators.chat import ChatModelGenerator
+from rag.grounding import split_answer
+from rag.retrieval import HybridRetriever
+
+DOCS = {
+    "khao_sat.md": "# Nghiên cứu khách hàng\n\n## Phạm vi\n\n"
+    "Bộ khảo sát gồm **hơn 60 câu hỏi**, xoay quanh **7 lĩnh vực trọng tâm**.\n\n"
+    "## Bảo mật\n\nKhả năng bảo mật mạnh mẽ vẫn là tiêu chí số 1 khi lựa chọn nền tảng. "
+    "Đây là yếu tố đứng đầu 2 năm liên tiếp.\n",
+    "claude.txt": "Amazon đầu tư 4 tỷ đô la vào Anthropic.\n"
+    "Claude giờ có lợi thế không thể thay thế trong ba lĩnh vực quan trọng: lập trình, viết lách và "
+    "thương mại điện tử.\n",
+    "yeu_to.txt": "Những yếu tố quyết định\n\nĐộ sâu cá nhân hóa phụ thuộc vào nhiều yếu tố quan trọng:\n\n"
+    "- Chất lượng dữ liệu khách hàng\n- Khả năng của mô hình\n- Mức độ tích hợp hệ thống\n",
+}
+
+
+class FakeGenerator(ChatModelGenerator):
+    """A LangChain fake chat model behind the real generator base (prompt building included)."""
+
+    name = "fake"
+
+    def __init__(self, settings, replies):
+        super().__init__(settings, model=GenericFakeChatModel(messages=iter([AIMessage(r) for r in replies])))
+
+    def describe(self):
+        return "fake"
+
+
+class Unavailable(ChatModelGenerator):
+    name = "down"
+
+    def stream(self, *args, **kwargs):
+        raise ProviderUnavailableError("service down")
+        yield ""  # pragma: no cover
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory, embedder):
+    tmp = tmp_path_factory.mktemp("answers")
+    settings = make_settings(tmp)
+    for name, text in DOCS.items():
+        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
+    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
+    retriever = HybridRetriever(settings, embedder)
+    retriever.warm_up()
+    return AnswerChain(settings, retriever)
+
+
+def _with(chain, generator):
+    return AnswerChain(chain.settings, chain.retriever, {generator.name: generator})
+
+
+def test_extractive_quotes_the_source_with_a_citation(chain):
+    answer = chain.answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="extractive")
+    assert not answer.refused
+    assert "hơn 60 câu hỏi" in answer.text and "[1]" in answer.text
+    assert answer.references[0].chunk.source == "khao_sat.md"
+    shape = answer.to_bedrock()
+    part = shape["citations"][0]["generatedResponsePart"]["textResponsePart"]
+    assert shape["output"]["text"][part["span"]["start"] : part["span"]["end"]] == part["text"]
+    ref = shape["citations"][0]["retrievedReferences"][0]
+    assert ref["location"]["customDocumentLocation"]["id"] == "khao_sat.md"
+    assert ref["metadata"]["source"] == "khao_sat.md" and "60 câu hỏi" in ref["metadata"]["quote"]
+    json.dumps(shape, ensure_ascii=False)
+
+
+def test_extractive_list_question_returns_the_list(chain):
+    answer = chain.answer("Độ sâu cá nhân hóa phụ thuộc vào những yếu tố nào?", provider="extractive")
+    for item in ("Chất lượng dữ liệu khách hàng", "Khả năng của mô hình", "Mức độ tích hợp hệ thống"):
+        assert item in answer.text
+    assert answer.text.count("\n- ") >= 2
+
+
+def test_quantity_not_in_sources_is_refused_plainly(chain):
+    answer = chain.answer("Anthropic hiện có bao nhiêu nhân viên?", provider="extractive")
+    assert answer.refused and answer.text == REFUSAL_VI
+    assert answer.to_bedrock()["citations"] == [] and answer.references == []
+
+
+def test_unrelated_question_is_refused_in_english(chain):
+    answer = chain.answer("What is the boiling point of liquid nitrogen in kelvin?", provider="extractive")
+    assert answer.refused and answer.text == REFUSAL_EN
+
+
+def test_follow_up_uses_the_conversation(chain):
+    history = [
+        {"role": "user", "content": "Khi chọn nền tảng GenAI, khách hàng đặt tiêu chí nào lên đầu?"},
+        {"role": "assistant", "content": "Khả năng bảo mật mạnh mẽ là tiêu chí số 1 [1]."},
+    ]
+    answer = chain.answer("Năm trước nó cũng đứng đầu à?", history, provider="extractive")
+    assert "2 năm liên tiếp" in answer.text
+
+
+def test_model_markers_are_checked_and_unsupported_sentences_dropped(chain):
+    fake = FakeGenerator(
+        chain.settings,
+        [
+            "Claude có lợi thế trong lập trình, viết lách và thương mại điện tử [3]. "
+            "Amazon đầu tư 4 tỷ đô la vào Anthropic. "
+            "Công ty có trụ sở trên sao Hỏa và bán bánh mì [1]."
+        ],
+    )
+    answer = _with(chain, fake).answer("Claude có lợi thế ở những mảng nào?", provider="fake")
+    assert "sao Hỏa" not in answer.text  # no source holds it
+    assert "lập trình" in answer.text
+    assert all(ref.chunk.source == "claude.txt" for ref in answer.references)  # wrong [3] replaced
+    assert len(answer.sentences) == 2 and all(s.references for s in answer.sentences)  # missing marker attached
+    assert answer.text.count("[1]") == 2
+
+
+def test_model_refusal_token_gives_the_plain_refusal(chain):
+    fake = FakeGenerator(chain.settings, [REFUSAL_TOKEN])
+    answer = _with(chain, fake).answer("Claude có lợi thế ở những mảng nào?", provider="fake")
+    assert answer.refused and answer.to_bedrock()["citations"] == []
+
+
+def test_unsupported_model_answer_falls_back_to_quotes(chain):
+    fake = FakeGenerator(chain.settings, ["Kim tự tháp được xây ở Ai Cập."])
+    answer = _with(chain, fake).answer("Claude có lợi thế ở những mảng nào?", provider="fake")
+    assert "lập trình" in answer.text and "Ai Cập" not in answer.text
+    assert "quoting" in answer.notice
+
+
+def test_unavailable_provider_falls_back_to_extractive(chain):
+    answer = _with(chain, Unavailable(chain.settings)).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="down")
+    assert answer.provider == "extractive" and "service down" in answer.notice
+    assert "60" in answer.text
+
+
+def test_streaming_yields_deltas_then_the_answer(chain):
+    fake = FakeGenerator(chain.settings, ["Bộ khảo sát gồm hơn 60 câu hỏi [1]."])
+    events = list(_with(chain, fake).stream("Bảng hỏi gồm bao nhiêu câu?", provider="fake"))
+    kinds = [k for k, _ in events]
+    assert kinds[-1] == "answer" and kinds.count("delta") > 1
+    assert "".join(v for k, v in events if k == "delta").startswith("Bộ khảo sát")
+
+
+def test_converse_request_shape(chain):
+    fake = FakeGenerator(chain.settings, ["x"])
+    sources, _ = chain.sources_for("Bảng hỏi gồm bao nhiêu câu?", 2, None)
+    history = [{"role": "user", "content": "Xin chào"}, {"role": "assistant", "content": "Chào bạn"}]
+    req = fake.request("Bảng hỏi gồm bao nhiêu câu?", sources, history, "vi")
+    assert set(req) == {"system", "messages", "inferenceConfig"}
+    assert [m["role"] for m in req["messages"]] == ["user", "assistant", "user"]
+    assert "[1]" in req["messages"][-1]["content"][0]["text"] and REFUSAL_TOKEN in req["system"][0]["text"]
+    assert set(req["inferenceConfig"]) == {"maxTokens", "temperature", "topP", "stopSequences"}
+
+
+def test_proposal_markdown_lists_only_cited_sources(chain):
+    answer = chain.answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="extractive")
+    md = answer.to_markdown("vi")
+    assert "**Nguồn**" in md and "`khao_sat.md`" in md and "[1] Nghiên cứu khách hàng" in md
+    assert "claude.txt" not in md and "**hơn" not in md.split("**Nguồn**")[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [("", "empty"), ("   \x00\x07  ", "empty"), ("?!", "empty"), ("x" * 2500, "too long"), ("a" * 100_000, "too long")],
+)
+def test_bad_questions_get_a_clear_reason(question, reason):
+    with pytest.raises(InvalidQuestionError, match=reason):
+        clean_question(question)
+
+
+def test_control_characters_and_markup_are_harmless(chain):
+    assert clean_question("Bảo\x00 mật\u200b là gì?\x1b[31m") == "Bảo mật là gì? [31m"
+    answer = chain.answer("<script>alert(1)</script> Bảng hỏi gồm bao nhiêu câu hỏi?", provider="extractive")
+    assert "60" in answer.text
+
+
+def test_unknown_provider_is_a_key_error(settings):
+    with pytest.raises(UnknownProviderError, match="choose one of") as info:
+        get_generator("gpt-5", settings)
+    assert isinstance(info.value, KeyError)
+
+
+def test_split_answer_keeps_markers_with_their_sentence():
+    parts = split_answer("Câu một. [1] Câu hai [2]. [3]\n- Mục ba [1]")
+    assert parts == [("Câu một.", [1], False), ("Câu hai.", [2, 3], False), ("Mục ba", [1], True)]
+
+
+@pytest.mark.slow
+def test_local_model_answers_with_a_grounded_citation(chain):
+    answer = chain.answer("Bảng hỏi trong nghiên cứu gồm bao nhiêu câu hỏi?", provider="local")
+    assert answer.model.startswith("local")
+    assert not answer.refused and "60" in answer.text
+    assert answer.references and answer.references[0].chunk.source == "khao_sat.md"
