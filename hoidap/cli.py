@@ -319,6 +319,18 @@ def _print_retrieval(report: dict, metrics: tuple[str, ...]) -> None:
     console.print(table)
 
 
+@app.command()
+def ui() -> None:
+    """Start the chat UI (http://127.0.0.1:7860 unless HOIDAP_UI__HOST/PORT say otherwise)."""
+    import ui as chat_ui
+
+    settings = _settings()
+    try:
+        chat_ui.main(settings)
+    except HoidapError as exc:
+        raise _fail(exc) from exc
+
+
 def _print_answers(report: dict, metrics: tuple[str, ...]) -> None:
     names = {
         "key_facts": "key facts",
