@@ -31,7 +31,8 @@ EXAMPLES = [
 ]
 
 CSS = """
-.source-card {border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin-bottom: 10px;}
+.source-card {border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 10px 12px; margin-bottom: 10px;}
 .source-card .meta {color: var(--body-text-color-subdued); font-size: 0.85em; margin-bottom: 6px;}
 .source-card .passage {white-space: pre-wrap; font-size: 0.92em; max-height: 16em; overflow-y: auto;}
 .source-card mark {background: #fde68a; color: inherit; padding: 0 2px;}

@@ -20,7 +20,7 @@ from rag.config import Settings
 from rag.errors import UnknownProviderError
 from rag.types import RetrievedChunk, Sentence
 
-REFUSAL_TOKEN = "KHÔNG_CÓ_THÔNG_TIN"
+REFUSAL_TOKEN = "KHÔNG_CÓ_THÔNG_TIN"  # noqa: S105 - a marker, not a secret
 
 
 @dataclass
@@ -117,6 +117,7 @@ _REGISTRY: dict[str, str] = {
 
 
 def provider_names() -> list[str]:
+    """Registered generator names, for settings and the UI."""
     return list(_REGISTRY)
 
 
