@@ -72,15 +72,21 @@ class AnswerChain:
             self._generators[name] = get_generator(name, self.settings)
         return self._generators[name]
 
-    def sources_for(self, query: str, k: int | None, filters: Filters | None) -> tuple[list[Source], np.ndarray]:
-        """Retrieve and score every sentence of the retrieved chunks against the query."""
+    def sources_for(
+        self, query: str, k: int | None, filters: Filters | None, question: str | None = None
+    ) -> tuple[list[Source], np.ndarray]:
+        """Retrieve with `query`; score each sentence of the hits against it (and the bare question)."""
         if self.retriever.store.count() == 0:
             raise IndexEmptyError("the index is empty: run `hoidap ingest` first")
-        qvec = self.retriever.embedder.embed_queries([query])[0]
+        texts = [query] if question is None or question == query else [query, question]
+        vectors = self.retriever.embedder.embed_queries(texts)
+        qvec = vectors[0]
         hits = self.retriever.retrieve(query, k=k, filters=filters, query_vector=qvec)
         by_parent: dict[str, list[ScoredSentence]] = {}
         for sentence, vec in self.retriever.store.sentences_for([h.chunk.id for h in hits]):
-            by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, float(np.dot(vec, qvec))))
+            # A follow-up's context finds the passage; its own words pick the sentence within it.
+            score = float(np.mean([np.dot(vec, v) for v in vectors]))
+            by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, score))
         sources = [Source(i + 1, h, by_parent.get(h.chunk.id, [])) for i, h in enumerate(hits)]
         return sources, qvec
 
@@ -99,7 +105,7 @@ class AnswerChain:
         lang = language(question)
         generator = self.generator(provider)
         query = standalone_query(question, history)
-        sources, _ = self.sources_for(query, k, filters)
+        sources, _ = self.sources_for(query, k, filters, question=question)
         timings = {"retrieval_s": time.perf_counter() - started}
         notice = ""
 
@@ -132,10 +138,13 @@ class AnswerChain:
             raw = "".join(generator.stream(question, sources, history, lang))
             yield ("reset", raw)
 
-        if is_refusal(raw):
+        trusts_refusal = generator.name == "extractive" or getattr(generator, "reasons_about_evidence", False)
+        if is_refusal(raw) and trusts_refusal:
             answer = self._refusal(question, lang, generator, sources, notice)
         else:
-            grounded = ground(raw, sources, self.retriever.embedder)
+            # Quotes need no echo check; a model's sentences do.
+            asked = "" if generator.name == "extractive" else question
+            grounded = [] if is_refusal(raw) else ground(raw, sources, self.retriever.embedder, asked)
             if not grounded and generator.name != "extractive":
                 # The model wrote nothing the sources support: quote them instead.
                 extractive = self.generator("extractive")

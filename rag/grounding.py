@@ -70,9 +70,18 @@ def split_answer(text: str) -> list[tuple[str, list[int], bool]]:
     return out
 
 
-def ground(raw: str, sources: Sequence[Source], embedder: Embedder) -> list[GroundedSentence]:
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: str = "") -> list[GroundedSentence]:
     """The supported sentences of `raw`, each with validated source numbers."""
-    parts = split_answer(raw)
+    asked = set(tokenize(question))
+    parts = [
+        p
+        for p in split_answer(raw)
+        # A question, or the question said back, adds nothing: small models do both.
+        if not p[0].rstrip().endswith("?") and (not asked or len(set(tokenize(p[0])) - asked) >= 2)
+    ]
     if not parts or not sources:
         return []
     vectors = embedder.embed_queries([p[0] for p in parts])
@@ -85,7 +94,8 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder) -> list[Grou
             sim, quote = _best_match(vec, src)
             overlap = _overlap(tokens, src)
             strength = max(sim, overlap * SIMILARITY_SUPPORT / OVERLAP_SUPPORT)
-            if sim >= SIMILARITY_SUPPORT or overlap >= OVERLAP_SUPPORT:
+            numbers_ok = set(_DIGITS.findall(text)) <= set(_DIGITS.findall(src.hit.chunk.text))
+            if numbers_ok and (sim >= SIMILARITY_SUPPORT or overlap >= OVERLAP_SUPPORT):
                 support[src.number] = (strength, quote)
         valid = [m for m in dict.fromkeys(markers) if m in support and m in by_number]
         if not valid and support:

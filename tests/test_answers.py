@@ -123,10 +123,24 @@ def test_model_markers_are_checked_and_unsupported_sentences_dropped(chain):
     assert answer.text.count("[1]") == 2
 
 
-def test_model_refusal_token_gives_the_plain_refusal(chain):
+def test_a_reasoning_models_refusal_gives_the_plain_refusal(chain):
     fake = FakeGenerator(chain.settings, [REFUSAL_TOKEN])
+    fake.reasons_about_evidence = True
     answer = _with(chain, fake).answer("Claude có lợi thế ở những mảng nào?", provider="fake")
     assert answer.refused and answer.to_bedrock()["citations"] == []
+
+
+def test_a_small_models_refusal_is_checked_against_the_evidence(chain):
+    fake = FakeGenerator(chain.settings, [REFUSAL_TOKEN])
+    answer = _with(chain, fake).answer("Claude có lợi thế ở những mảng nào?", provider="fake")
+    assert not answer.refused and "lập trình" in answer.text and answer.notice
+
+
+def test_echoed_question_and_invented_numbers_are_not_answers(chain):
+    fake = FakeGenerator(chain.settings, ["Bảng hỏi gồm bao nhiêu câu hỏi? [1] Bộ khảo sát gồm hơn 75 câu hỏi [1]."])
+    answer = _with(chain, fake).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake")
+    assert "75" not in answer.text and "?" not in answer.text
+    assert "60" in answer.text  # the quotes stand in for the rejected answer
 
 
 def test_unsupported_model_answer_falls_back_to_quotes(chain):

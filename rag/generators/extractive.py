@@ -8,6 +8,7 @@ when another article is nearly as relevant.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 
@@ -24,7 +25,13 @@ _LIST_QUESTION = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MD_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*•>]\s*|\d+[.)]\s+)")
-_CLOSE_TO_BEST = 0.04
+_CLOSE_TO_BEST = 0.06
+# A sentence opening with one of these leans on its neighbour: "Đây là nơi…" needs the line before,
+# and a following "Nhưng…" / "Đây là…" finishes the thought of the line before it.
+_LEANS_BACK = re.compile(
+    r"^(?:đây|điều này|việc này|nó|họ|từ đó|vì vậy|do đó|nhưng|tuy nhiên|ngoài ra|this|these|that|it|but|however)\b",
+    re.I,
+)
 _WORD_BONUS = 0.15
 _SECOND_ARTICLE = 0.05
 _MAX_LIST_ITEMS = 8
@@ -57,14 +64,22 @@ class ExtractiveGenerator:
             return []
         best_src, best = ranked[0]
         picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
-        if follow_up:
-            # A follow-up usually asks about what comes right after the passage already discussed.
-            nxt = _next_sentence(best_src, best)
-            if nxt is not None:
-                picked.append((best_src, nxt))
         for src, cand in ranked[1:4]:
             if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3:
                 picked.append((src, cand))
+        # Neighbours the best sentence leans on (or that finish its thought) come with it.
+        if follow_up:
+            # A follow-up usually asks about what comes right after the passage already discussed.
+            after = _neighbour(best_src, best, +1)
+            before = None
+        else:
+            after = _neighbour(best_src, best, +1)
+            after = after if after is not None and _LEANS_BACK.match(_clean(after.sentence.text)) else None
+            before = _neighbour(best_src, best, -1) if _LEANS_BACK.match(_clean(best.sentence.text)) else None
+        if before is not None and (best_src, before) not in picked:
+            picked.insert(0, (best_src, before))
+        if after is not None and (best_src, after) not in picked:
+            picked.insert(picked.index((best_src, best)) + 1, (best_src, after))
         if _LIST_QUESTION.search(question):
             block = _list_block(picked + [p for p in ranked[1:8] if p not in picked], sources)
             if block:
@@ -87,16 +102,19 @@ class ExtractiveGenerator:
 
 
 def _ranked(sources: Sequence[Source], question: str) -> list[tuple[Source, ScoredSentence]]:
-    """Sentences best first (meaning, plus a little for shared words), each text once."""
+    """Sentences best first (meaning, plus a little for rare shared words), each text once."""
     asked = set(tokenize(question))
     seen: set[str] = set()
     out: list[tuple[Source, ScoredSentence]] = []
     pairs = [(src, s) for src in sources for s in src.sentences]
+    words = {id(s): set(tokenize(s.sentence.text)) for _, s in pairs}
+    # Words in every candidate (the article's own name, "GenAI") say nothing about which sentence answers.
+    n = len(pairs) or 1
+    idf = {t: math.log((n + 1) / (1 + sum(t in w for w in words.values()))) for t in asked}
+    total = sum(idf.values()) or 1.0
 
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
-        if not asked:
-            return pair[1].score
-        shared = len(asked & set(tokenize(pair[1].sentence.text))) / len(asked)
+        shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
         return pair[1].score + _WORD_BONUS * shared
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
@@ -113,8 +131,9 @@ def _list_block(
 ) -> list[tuple[Source, ScoredSentence]]:
     """The introducing sentence and the list items or short title lines after it in the same article."""
     for src, intro in picked:
-        if not intro.sentence.text.rstrip("* ").endswith(":"):
-            continue  # only a sentence that introduces a list ("…gồm:", "…yếu tố quan trọng:") opens one
+        intro_text = intro.sentence.text.rstrip("* ")
+        if not (intro_text.endswith(":") or _title_like(intro_text.lstrip("#* "))):
+            continue  # only "…gồm:" or a section title opens a list
         same_doc = sorted(
             ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences),
             key=lambda p: p[1].sentence.start,
@@ -137,9 +156,13 @@ def _list_block(
     return []
 
 
-def _next_sentence(src: Source, current: ScoredSentence) -> ScoredSentence | None:
-    later = [s for s in src.sentences if s.sentence.start > current.sentence.start]
-    return min(later, key=lambda s: s.sentence.start) if later else None
+def _neighbour(src: Source, current: ScoredSentence, step: int) -> ScoredSentence | None:
+    """The sentence just after (step=+1) or before (-1) `current` in the same chunk."""
+    if step > 0:
+        later = [s for s in src.sentences if s.sentence.start > current.sentence.start]
+        return min(later, key=lambda s: s.sentence.start) if later else None
+    earlier = [s for s in src.sentences if s.sentence.start < current.sentence.start]
+    return max(earlier, key=lambda s: s.sentence.start) if earlier else None
 
 
 def _title_like(text: str) -> bool:
