@@ -126,21 +126,22 @@ def build_demo(chain: AnswerChain, settings: Settings | None = None) -> gr.Block
                 if kind == "delta":
                     streamed += value
                     chat[-1] = {"role": "assistant", "content": streamed}
-                    yield chat, turns, gr.skip(), gr.skip(), "", ""
+                    yield chat, turns, gr.skip(), gr.skip(), gr.skip(), gr.skip()
                 elif kind == "reset":
                     streamed = value
                 elif kind == "answer":
                     answer = value
         except HoidapError as exc:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
-            yield chat, turns, render_sources(None), "", "", ""
+            chat[-1] = {"role": "assistant", "content": f"Lỗi / error: {exc}"}
+            yield chat, turns, render_sources(None), "", gr.skip(), gr.skip()
             return
         assert answer is not None
         lang = language(answer.question)
         chat[-1] = {"role": "assistant", "content": answer.text}
         turns += [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.text}]
-        notice = f'<p class="notice">ℹ️ {html.escape(answer.notice)}</p>' if answer.notice else ""
-        yield chat, turns, notice + render_sources(answer), answer.to_markdown(lang), "", ""
+        notice = f'<p class="notice">{html.escape(answer.notice)}</p>' if answer.notice else ""
+        # The question box was cleared at the start; leave alone what the user has typed since.
+        yield chat, turns, notice + render_sources(answer), answer.to_markdown(lang), gr.skip(), gr.skip()
 
     def reset() -> tuple[Any, ...]:
         return [], [], render_sources(None), "", "", ""
@@ -177,9 +178,9 @@ def build_demo(chain: AnswerChain, settings: Settings | None = None) -> gr.Block
                 with gr.Row():
                     send = gr.Button("Gửi / Ask", variant="primary", elem_id="send")
                     new_chat = gr.Button("Cuộc trò chuyện mới / New conversation", elem_id="new-chat")
-                    copy = gr.Button("📋 Sao chép cho đề xuất / Copy for proposal", elem_id="copy-proposal")
+                    copy = gr.Button("Sao chép cho đề xuất / Copy for proposal", elem_id="copy-proposal")
                 gr.Examples(EXAMPLES, inputs=question, label="Ví dụ / examples")
-                comment = gr.Textbox(label="Góp ý kèm 👍/👎 (tuỳ chọn) / optional comment with 👍/👎", lines=1)
+                comment = gr.Textbox(label="Góp ý kèm đánh giá (tuỳ chọn) / optional comment with your rating", lines=1)
                 thanks = gr.Markdown("")
             with gr.Column(scale=2):
                 with gr.Accordion("Cài đặt / settings", open=False):

@@ -159,7 +159,12 @@ def _list_block(
 def _neighbour(src: Source, current: ScoredSentence, step: int) -> ScoredSentence | None:
     """The sentence just after (step=+1) or before (-1) `current` in the same chunk."""
     if step > 0:
-        later = [s for s in src.sentences if s.sentence.start > current.sentence.start]
+        # a heading after the passage starts another topic
+        later = [
+            s
+            for s in src.sentences
+            if s.sentence.start > current.sentence.start and not s.sentence.text.startswith("#")
+        ]
         return min(later, key=lambda s: s.sentence.start) if later else None
     earlier = [s for s in src.sentences if s.sentence.start < current.sentence.start]
     return max(earlier, key=lambda s: s.sentence.start) if earlier else None
