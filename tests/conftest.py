@@ -48,3 +48,33 @@ def embedder():
     if not (MODELS / "embeddinggemma-300m").is_dir():
         pytest.fail(f"EmbeddingGemma is not in {MODELS}: run `hoidap models fetch` (scripts/setup.sh does)")
     return load_embedder(Settings(_env_file=None, models_dir=MODELS))
+
+
+DOCS = {
+    "khao_sat.md": "# Nghiên cứu khách hàng\n\n## Phạm vi\n\n"
+    "Bộ khảo sát gồm **hơn 60 câu hỏi**, xoay quanh **7 lĩnh vực trọng tâm**.\n\n"
+    "## Bảo mật\n\nKhả năng bảo mật mạnh mẽ vẫn là tiêu chí số 1 khi lựa chọn nền tảng. "
+    "Đây là yếu tố đứng đầu 2 năm liên tiếp.\n",
+    "claude.txt": "Amazon đầu tư 4 tỷ đô la vào Anthropic.\n"
+    "Claude giờ có lợi thế không thể thay thế trong ba lĩnh vực quan trọng: lập trình, viết lách và "
+    "thương mại điện tử.\n",
+    "yeu_to.txt": "Những yếu tố quyết định\n\nĐộ sâu cá nhân hóa phụ thuộc vào nhiều yếu tố quan trọng:\n\n"
+    "- Chất lượng dữ liệu khách hàng\n- Khả năng của mô hình\n- Mức độ tích hợp hệ thống\n",
+}
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory, embedder):
+    """A real index of DOCS and the answer chain over it, built once per test module."""
+    from ingest.pipeline import run_ingest
+    from rag.chain import AnswerChain
+    from rag.retrieval import HybridRetriever
+
+    tmp = tmp_path_factory.mktemp("answers")
+    settings = make_settings(tmp)
+    for name, text in DOCS.items():
+        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
+    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
+    retriever = HybridRetriever(settings, embedder)
+    retriever.warm_up()
+    return AnswerChain(settings, retriever)

@@ -3,30 +3,15 @@
 import json
 
 import pytest
-from conftest import make_settings
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from ingest.pipeline import run_ingest
 from rag.answer import REFUSAL_EN, REFUSAL_VI
 from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
 from rag.generators.base import REFUSAL_TOKEN, get_generator
 from rag.generators.chat import ChatModelGenerator
 from rag.grounding import split_answer
-from rag.retrieval import HybridRetriever
-
-DOCS = {
-    "khao_sat.md": "# Nghiên cứu khách hàng\n\n## Phạm vi\n\n"
-    "Bộ khảo sát gồm **hơn 60 câu hỏi**, xoay quanh **7 lĩnh vực trọng tâm**.\n\n"
-    "## Bảo mật\n\nKhả năng bảo mật mạnh mẽ vẫn là tiêu chí số 1 khi lựa chọn nền tảng. "
-    "Đây là yếu tố đứng đầu 2 năm liên tiếp.\n",
-    "claude.txt": "Amazon đầu tư 4 tỷ đô la vào Anthropic.\n"
-    "Claude giờ có lợi thế không thể thay thế trong ba lĩnh vực quan trọng: lập trình, viết lách và "
-    "thương mại điện tử.\n",
-    "yeu_to.txt": "Những yếu tố quyết định\n\nĐộ sâu cá nhân hóa phụ thuộc vào nhiều yếu tố quan trọng:\n\n"
-    "- Chất lượng dữ liệu khách hàng\n- Khả năng của mô hình\n- Mức độ tích hợp hệ thống\n",
-}
 
 
 class FakeGenerator(ChatModelGenerator):
@@ -47,18 +32,6 @@ class Unavailable(ChatModelGenerator):
     def stream(self, *args, **kwargs):
         raise ProviderUnavailableError("service down")
         yield ""  # pragma: no cover
-
-
-@pytest.fixture(scope="module")
-def chain(tmp_path_factory, embedder):
-    tmp = tmp_path_factory.mktemp("answers")
-    settings = make_settings(tmp)
-    for name, text in DOCS.items():
-        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
-    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
-    retriever = HybridRetriever(settings, embedder)
-    retriever.warm_up()
-    return AnswerChain(settings, retriever)
 
 
 def _with(chain, generator):

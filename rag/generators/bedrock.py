@@ -58,7 +58,7 @@ class BedrockGenerator(ChatModelGenerator):
                 temperature=llm.temperature,
                 top_p=llm.top_p,
                 config=Config(
-                    retries={"max_attempts": llm.bedrock_max_retries + 1, "mode": "standard"},
+                    retries={"total_max_attempts": llm.bedrock_max_retries + 1, "mode": "standard"},
                     connect_timeout=5,
                     read_timeout=60,
                 ),
@@ -94,6 +94,8 @@ def plain_bedrock_error(exc: BaseException) -> str:
             return "no AWS region is set (HOIDAP_LLM__BEDROCK_REGION)"
         if isinstance(seen, EndpointConnectionError):
             return "cannot reach the Amazon Bedrock endpoint"
+        if isinstance(seen, ConnectionError) and "messageStop" in str(seen):
+            return "the Amazon Bedrock response stream was cut off before it finished"
         if isinstance(seen, ClientError):
             code = seen.response.get("Error", {}).get("Code", "")
             return _MESSAGES.get(code, f"Amazon Bedrock returned {code or 'an error'}")
