@@ -68,7 +68,9 @@ def models_fetch(
 def ingest(
     corpus: Annotated[Path | None, typer.Option(help="folder of articles (default: settings)")] = None,
     rebuild: Annotated[bool, typer.Option(help="drop the index and embed everything again")] = False,
-    quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="progress bar [default: when on a terminal]")
+    ] = None,
 ) -> None:
     """Index the corpus folder into Chroma; unchanged files are skipped, removed files leave the index."""
     from ingest.pipeline import run_ingest
@@ -77,7 +79,8 @@ def ingest(
     if corpus is not None:
         settings.ingest.corpus_dir = corpus
     try:
-        report = run_ingest(settings, rebuild=rebuild, show_progress=not quiet and sys.stderr.isatty())
+        show = sys.stderr.isatty() if progress is None else progress
+        report = run_ingest(settings, rebuild=rebuild, show_progress=show)
     except HoidapError as exc:
         raise _fail(exc) from exc
     table = Table(title="ingest", show_header=False)

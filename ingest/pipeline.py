@@ -85,14 +85,19 @@ def fingerprint(settings: Settings, embedder: Embedder) -> str:
     return f"{PIPELINE_VERSION}|{ing.chunk_size}|{ing.chunk_overlap}|{embedder.name}"
 
 
-def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prepared:
-    """Load, clean and chunk one file (no embedding yet)."""
+def check_size(path: Path, source: str, settings: Settings) -> None:
+    """Refuse files over the size limit, naming the file and its size."""
     max_bytes = int(settings.ingest.max_file_mb * 1024 * 1024)
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(
             source, f"the file is {size / 1048576:.1f} MB, over the {settings.ingest.max_file_mb:g} MB limit"
         )
+
+
+def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prepared:
+    """Load, clean and chunk one file (no embedding yet)."""
+    check_size(path, source, settings)
     doc = load_document(path, source)
     cleaned = clean_text(doc.page_content)
     if not cleaned.text.strip():
@@ -152,7 +157,11 @@ def run_ingest(
         todo: list[_Prepared] = []
         for source, path in files:
             try:
+                check_size(path, source, settings)  # before reading: a huge file is never loaded
                 content = path.read_bytes()
+            except IngestError as exc:
+                report.failed[source] = exc.reason
+                continue
             except OSError as exc:
                 report.failed[source] = f"cannot read the file: {exc.strerror}"
                 continue

@@ -24,6 +24,7 @@ from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailabl
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
 from rag.generators.extractive import ExtractiveGenerator
 from rag.grounding import GroundedSentence, ground, is_refusal
+from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
 from rag.segment import language
 
@@ -84,6 +85,8 @@ class AnswerChain:
         hits = self.retriever.retrieve(query, k=k, filters=filters, query_vector=qvec)
         by_parent: dict[str, list[ScoredSentence]] = {}
         for sentence, vec in self.retriever.store.sentences_for([h.chunk.id for h in hits]):
+            if looks_like_instruction(sentence.text):
+                continue  # a document's instruction to the assistant is never evidence
             # A follow-up's context finds the passage; its own words pick the sentence within it.
             score = float(np.mean([np.dot(vec, v) for v in vectors]))
             by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, score))

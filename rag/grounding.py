@@ -118,9 +118,16 @@ def _overlap(tokens: set[str], src: Source) -> float:
     """Share of the sentence's content words that occur in the source chunk."""
     if not tokens:
         return 0.0
-    words = (
-        set(src.hit.chunk.metadata.get("bm25", "").split())
-        if src.hit.chunk.metadata.get("bm25")
-        else set(tokenize(src.hit.chunk.text))
-    )
-    return len(tokens & words) / len(tokens)
+    return len(tokens & _source_words(src)) / len(tokens)
+
+
+def _source_words(src: Source) -> set[str]:
+    """The words a source can vouch for: those of its kept sentences (injected instructions are dropped)."""
+    if src.words is None:
+        if src.sentences:
+            src.words = set(tokenize(" ".join(s.sentence.text for s in src.sentences)))
+        elif src.hit.chunk.metadata.get("bm25"):
+            src.words = set(str(src.hit.chunk.metadata["bm25"]).split())
+        else:
+            src.words = set(tokenize(src.hit.chunk.text))
+    return src.words

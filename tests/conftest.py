@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -78,3 +83,63 @@ def chain(tmp_path_factory, embedder):
     retriever = HybridRetriever(settings, embedder)
     retriever.warm_up()
     return AnswerChain(settings, retriever)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+UI_DOCS = {
+    "khao_sat.md": "# Nghiên cứu khách hàng về Generative AI\n\n## Bảo mật\n\n"
+    "Khả năng bảo mật mạnh mẽ vẫn là tiêu chí số 1 khi lựa chọn nền tảng. "
+    "Đây là yếu tố đứng đầu 2 năm liên tiếp.\n\n## Phạm vi\n\n"
+    "Bộ khảo sát gồm **hơn 60 câu hỏi**, xoay quanh **7 lĩnh vực trọng tâm**.\n",
+    "trang_la.html": "<html><head><title>Trang lạ</title></head><body><h1>Ghi chú về Bedrock</h1>"
+    "<p>Amazon Bedrock hỗ trợ &lt;script&gt;alert('xss')&lt;/script&gt; nhiều foundation models qua một API.</p>"
+    "</body></html>",
+}
+
+
+@pytest.fixture(scope="module")
+def ui_server(tmp_path_factory, embedder):
+    """The chat UI (extractive provider) in its own process on a free loopback port, over UI_DOCS."""
+    tmp = tmp_path_factory.mktemp("browser")
+    settings = make_settings(tmp)
+    for name, text in UI_DOCS.items():
+        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
+    from ingest.pipeline import run_ingest
+
+    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
+    port = free_port()
+    env = {
+        **os.environ,
+        "HOIDAP_MODELS_DIR": str(MODELS),
+        "HOIDAP_STORE__PATH": str(settings.store.path),
+        "HOIDAP_STORE__COLLECTION": settings.store.collection,
+        "HOIDAP_LLM__PROVIDER": "extractive",
+        "HOIDAP_UI__FEEDBACK_LOG": str(tmp / "feedback.jsonl"),
+        "HF_HUB_OFFLINE": "1",
+    }
+    log = open(tmp / "server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "ui_server.py"), str(port)], cwd=REPO, env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the UI exited early: {(tmp / 'server.log').read_text()[-2000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(1)
+    else:
+        proc.kill()
+        pytest.fail("the UI did not answer within 180 s")
+    yield url, tmp
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()

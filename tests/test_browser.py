@@ -1,18 +1,10 @@
 """End to end in headless Chromium (Debian's package, driven by Playwright): ask, stream, cite, follow up, copy."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import MODELS, REPO, make_settings
-
-from ingest.pipeline import run_ingest
+from conftest import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,70 +21,14 @@ ARGS = [
 ]
 SHOTS = REPO / "docs"
 
-DOCS = {
-    "khao_sat.md": "# Nghiên cứu khách hàng về Generative AI\n\n## Bảo mật\n\n"
-    "Khả năng bảo mật mạnh mẽ vẫn là tiêu chí số 1 khi lựa chọn nền tảng. "
-    "Đây là yếu tố đứng đầu 2 năm liên tiếp.\n\n## Phạm vi\n\n"
-    "Bộ khảo sát gồm **hơn 60 câu hỏi**, xoay quanh **7 lĩnh vực trọng tâm**.\n",
-    "trang_la.html": "<html><head><title>Trang lạ</title></head><body><h1>Ghi chú về Bedrock</h1>"
-    "<p>Amazon Bedrock hỗ trợ &lt;script&gt;alert('xss')&lt;/script&gt; nhiều foundation models qua một API.</p>"
-    "</body></html>",
-}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, embedder):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium package")
-    tmp = tmp_path_factory.mktemp("browser")
-    settings = make_settings(tmp)
-    for name, text in DOCS.items():
-        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
-    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
-    port = _free_port()
-    env = {
-        **os.environ,
-        "HOIDAP_MODELS_DIR": str(MODELS),
-        "HOIDAP_STORE__PATH": str(settings.store.path),
-        "HOIDAP_STORE__COLLECTION": settings.store.collection,
-        "HOIDAP_LLM__PROVIDER": "extractive",
-        "HOIDAP_UI__FEEDBACK_LOG": str(tmp / "feedback.jsonl"),
-        "HF_HUB_OFFLINE": "1",
-    }
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "ui_server.py"), str(port)], cwd=REPO, env=env, stdout=log, stderr=log
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"the UI exited early: {(tmp / 'server.log').read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail("the UI did not answer within 180 s")
-    yield url, tmp
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
-
 
 @pytest.fixture
-def page(server):
+def page(ui_server):
     from playwright.sync_api import sync_playwright
 
-    url, _ = server
+    url, _ = ui_server
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium package")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = browser.new_context(
@@ -113,10 +49,10 @@ def _ask(page, text: str) -> None:
     page.locator("#send").click()
 
 
-def test_ask_follow_up_copy_and_escape(page, server):
+def test_ask_follow_up_copy_and_escape(page, ui_server):
     from playwright.sync_api import expect
 
-    _, tmp = server
+    _, tmp = ui_server
     expect(page.locator("#model-info")).to_contain_text("extractive")
     _ask(page, "Khi chọn nền tảng GenAI, tiêu chí nào quan trọng nhất?")
     last = page.locator("#chat .message.bot").last

@@ -12,7 +12,7 @@ def test_ingest_reports_failures_by_file_and_exits_nonzero(tmp_path, monkeypatch
     (corpus / "empty.md").write_bytes(b"")
     monkeypatch.setenv("HOIDAP_MODELS_DIR", str(MODELS))
     monkeypatch.setenv("HOIDAP_STORE__PATH", str(tmp_path / "index"))
-    result = runner.invoke(app, ["ingest", "--corpus", str(corpus), "--quiet"])
+    result = runner.invoke(app, ["ingest", "--corpus", str(corpus), "--no-progress"])
     assert result.exit_code == 1
     assert "empty.md: the file is empty" in result.output
     assert "failed" in result.output

@@ -53,7 +53,7 @@ def test_ask_through_the_api(app):
     assert "hơn 60 câu hỏi" in answer and "[1]" in answer
     assert "khao_sat.md" in sources and "<mark>" in sources
     assert proposal.startswith(answer) and "**Nguồn**" in proposal and "<" not in proposal.split("**Nguồn**")[1]
-    assert question == ""
+    assert question in ("", {"__type__": "update"})  # cleared on the first yield, then left to the user
 
 
 def test_document_markup_is_shown_as_text(app):

@@ -9,7 +9,7 @@ generator, checks those markers against the sources.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Protocol, runtime_checkable
 
@@ -39,6 +39,7 @@ class Source:
     number: int
     hit: RetrievedChunk
     sentences: list[ScoredSentence]
+    words: set[str] | None = field(default=None, repr=False, compare=False)  # cache for grounding
 
     @property
     def best(self) -> float:
