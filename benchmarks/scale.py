@@ -93,7 +93,7 @@ def dense_recall(store: Any, embs: np.ndarray, queries: np.ndarray, k: int = 5) 
     return float(np.mean(found)), latencies
 
 
-def ingestion_throughput(settings_factory: Any, embedder: Any, sentences: list[str], n: int = 48) -> dict:
+def ingestion_throughput(settings_factory: Any, embedder: Any, sentences: list[str], n: int = 96) -> dict:
     """The real pipeline on n chunk-sized articles vs the raw embedder on the same chunks."""
     from ingest.pipeline import run_ingest
     from rag.store import ChunkStore

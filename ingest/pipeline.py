@@ -132,6 +132,15 @@ def _first_words(text: str, limit: int = 90) -> str:
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def _commit(store: ChunkStore, prepared: _Prepared) -> None:
+    """The new version is stored: drop the old one and record the file's hash."""
+    store.delete_source(prepared.source, keep_hash=prepared.doc_hash)
+    store.set_file_record(
+        prepared.source,
+        {"doc_hash": prepared.doc_hash, "chunks": len(prepared.chunks), "ingested_at": int(time.time())},
+    )
+
+
 def run_ingest(
     settings: Settings,
     client: Any | None = None,
@@ -176,27 +185,29 @@ def run_ingest(
 
         total = sum(len(p.chunks) for p in todo)
         batch = settings.ingest.batch_size
+        # Batches run across file boundaries (small files would otherwise make small, slow batches);
+        # a file is committed (old version deleted, record written) once all its chunks are stored.
+        queue = [(prepared, chunk) for prepared in todo for chunk in prepared.chunks]
+        written: dict[str, int] = {}
         with tqdm(total=total, desc="embedding", unit="chunk", disable=not show_progress or total == 0) as bar:
-            for prepared in todo:
-                chunks = prepared.chunks
-                for i in range(0, len(chunks), batch):
-                    part = chunks[i : i + batch]
-                    vectors = embedder.embed_documents(
-                        [embedding_text(c) for c in part], titles=[c.title for c in part]
-                    )
-                    store.upsert(part, vectors)
-                    sentences = [s for c in part for s in chunk_sentences(c)]
-                    if sentences:
-                        titles = [next(c.title for c in part if c.id == s.parent) for s in sentences]
-                        store.upsert_sentences(sentences, embedder.embed_documents([s.text for s in sentences], titles))
-                    report.chunks_embedded += len(part)
-                    bar.update(len(part))
-                store.delete_source(prepared.source, keep_hash=prepared.doc_hash)
-                store.set_file_record(
-                    prepared.source,
-                    {"doc_hash": prepared.doc_hash, "chunks": len(chunks), "ingested_at": int(time.time())},
+            for i in range(0, len(queue), batch):
+                part = queue[i : i + batch]
+                chunks = [chunk for _, chunk in part]
+                titles = {chunk.id: chunk.title for chunk in chunks}
+                sentences = [s for chunk in chunks for s in chunk_sentences(chunk)]
+                vectors = embedder.embed_documents(
+                    [embedding_text(c) for c in chunks] + [s.text for s in sentences],
+                    titles=[c.title for c in chunks] + [titles[s.parent] for s in sentences],
                 )
-                report.indexed.append(prepared.source)
+                store.upsert(chunks, vectors[: len(chunks)])
+                store.upsert_sentences(sentences, vectors[len(chunks) :])
+                report.chunks_embedded += len(chunks)
+                bar.update(len(chunks))
+                for prepared, _ in part:
+                    written[prepared.source] = written.get(prepared.source, 0) + 1
+                    if written[prepared.source] == len(prepared.chunks):
+                        _commit(store, prepared)
+                        report.indexed.append(prepared.source)
 
         present = {source for source, _ in files} | set(refused)
         for source in sorted(set(records) - present):
