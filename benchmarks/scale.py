@@ -136,6 +136,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "scale.json")
     parser.add_argument("--skip-default-hnsw", action="store_true", help="do not build the Chroma-defaults index")
+    parser.add_argument("--only-ingestion", action="store_true", help="measure ingestion throughput only")
     args = parser.parse_args()
 
     from rag.config import Settings, StoreSettings
@@ -155,62 +156,63 @@ def main() -> None:
     query_texts = [sentences[p[0]] for p in picks]
     results: dict[str, Any] = {"chunks": args.chunks, "queries": args.queries, "dimension": int(embs.shape[1])}
 
-    work = Path(tempfile.mkdtemp(prefix="hoidap-scale-"))
-    try:
+    if not args.only_ingestion:
+        work = Path(tempfile.mkdtemp(prefix="hoidap-scale-"))
+        try:
 
-        def settings_for(name: str, **hnsw: int) -> Settings:
-            s = Settings(_env_file=None)
-            s.store = StoreSettings(path=work / name, collection=name, **hnsw)
-            return s
+            def settings_for(name: str, **hnsw: int) -> Settings:
+                s = Settings(_env_file=None)
+                s.store = StoreSettings(path=work / name, collection=name, **hnsw)
+                return s
 
-        tuned = settings_for("tuned")
-        store, seconds = build(tuned, embedder, chunks, embs)
-        results["build_seconds"] = round(seconds, 1)
-        results["hnsw"] = {k: getattr(tuned.store, k) for k in ("hnsw_search_ef", "hnsw_construction_ef", "hnsw_m")}
-        recall, dense_ms = dense_recall(store, embs, queries)
-        results["realistic"] = {
-            "recall_at_5_vs_exact": round(recall, 4),
-            "dense_p50_ms": round(_pct(dense_ms, 50), 1),
-            "dense_p95_ms": round(_pct(dense_ms, 95), 1),
-        }
-        t0 = time.perf_counter()
-        retriever = HybridRetriever(tuned, embedder, store=store)
-        retriever.warm_up()
-        results["keyword_index_build_s"] = round(time.perf_counter() - t0, 1)
-        hybrid_ms = []
-        for text, vec in zip(query_texts, queries):
-            started = time.perf_counter()
-            retriever.retrieve(text, k=5, query_vector=vec)
-            hybrid_ms.append((time.perf_counter() - started) * 1000)
-        results["realistic"]["hybrid_retrieve_p50_ms"] = round(_pct(hybrid_ms, 50), 1)
-        results["realistic"]["hybrid_retrieve_p95_ms"] = round(_pct(hybrid_ms, 95), 1)
-        results["disk_mb_realistic"] = round(sum(f.stat().st_size for f in (work / "tuned").rglob("*")) / 2**20, 1)
-        print(json.dumps(results, indent=2))
-        del retriever, store
-
-        rand = rng.normal(size=embs.shape).astype(np.float32)
-        rand /= np.linalg.norm(rand, axis=1, keepdims=True)
-        rq = rng.normal(size=(args.queries, embs.shape[1])).astype(np.float32)
-        rq /= np.linalg.norm(rq, axis=1, keepdims=True)
-        variants = [("random_tuned", {})]
-        if not args.skip_default_hnsw:
-            variants.append(
-                ("random_chroma_defaults", {"hnsw_search_ef": 100, "hnsw_construction_ef": 100, "hnsw_m": 16})
-            )
-        for name, hnsw in variants:
-            store, seconds = build(settings_for(name, **hnsw), embedder, chunks, rand)
-            recall, dense_ms = dense_recall(store, rand, rq)
-            results[name] = {
-                "build_seconds": round(seconds, 1),
+            tuned = settings_for("tuned")
+            store, seconds = build(tuned, embedder, chunks, embs)
+            results["build_seconds"] = round(seconds, 1)
+            results["hnsw"] = {k: getattr(tuned.store, k) for k in ("hnsw_search_ef", "hnsw_construction_ef", "hnsw_m")}
+            recall, dense_ms = dense_recall(store, embs, queries)
+            results["realistic"] = {
                 "recall_at_5_vs_exact": round(recall, 4),
                 "dense_p50_ms": round(_pct(dense_ms, 50), 1),
                 "dense_p95_ms": round(_pct(dense_ms, 95), 1),
             }
-            print(name, results[name])
-            del store
-            shutil.rmtree(work / name, ignore_errors=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            t0 = time.perf_counter()
+            retriever = HybridRetriever(tuned, embedder, store=store)
+            retriever.warm_up()
+            results["keyword_index_build_s"] = round(time.perf_counter() - t0, 1)
+            hybrid_ms = []
+            for text, vec in zip(query_texts, queries):
+                started = time.perf_counter()
+                retriever.retrieve(text, k=5, query_vector=vec)
+                hybrid_ms.append((time.perf_counter() - started) * 1000)
+            results["realistic"]["hybrid_retrieve_p50_ms"] = round(_pct(hybrid_ms, 50), 1)
+            results["realistic"]["hybrid_retrieve_p95_ms"] = round(_pct(hybrid_ms, 95), 1)
+            results["disk_mb_realistic"] = round(sum(f.stat().st_size for f in (work / "tuned").rglob("*")) / 2**20, 1)
+            print(json.dumps(results, indent=2))
+            del retriever, store
+
+            rand = rng.normal(size=embs.shape).astype(np.float32)
+            rand /= np.linalg.norm(rand, axis=1, keepdims=True)
+            rq = rng.normal(size=(args.queries, embs.shape[1])).astype(np.float32)
+            rq /= np.linalg.norm(rq, axis=1, keepdims=True)
+            variants = [("random_tuned", {})]
+            if not args.skip_default_hnsw:
+                variants.append(
+                    ("random_chroma_defaults", {"hnsw_search_ef": 100, "hnsw_construction_ef": 100, "hnsw_m": 16})
+                )
+            for name, hnsw in variants:
+                store, seconds = build(settings_for(name, **hnsw), embedder, chunks, rand)
+                recall, dense_ms = dense_recall(store, rand, rq)
+                results[name] = {
+                    "build_seconds": round(seconds, 1),
+                    "recall_at_5_vs_exact": round(recall, 4),
+                    "dense_p50_ms": round(_pct(dense_ms, 50), 1),
+                    "dense_p95_ms": round(_pct(dense_ms, 95), 1),
+                }
+                print(name, results[name])
+                del store
+                shutil.rmtree(work / name, ignore_errors=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
     def small(root: Path) -> Settings:
         s = Settings(_env_file=None)
