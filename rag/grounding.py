@@ -103,7 +103,18 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
         if not valid:
             continue  # no source holds this sentence: it does not go into the answer
         kept.append(GroundedSentence(text, valid, {n: support[n][1] for n in valid}, list_item))
-    return kept
+    return drop_dangling_lead_ins(kept)
+
+
+def drop_dangling_lead_ins(sentences: list[GroundedSentence]) -> list[GroundedSentence]:
+    """A lead-in ("The criteria are:") whose list was dropped says nothing; it must not stand alone."""
+    out = []
+    for i, sentence in enumerate(sentences):
+        follows = sentences[i + 1] if i + 1 < len(sentences) else None
+        if sentence.text.rstrip().endswith(":") and (follows is None or not follows.list_item):
+            continue
+        out.append(sentence)
+    return out
 
 
 def _best_match(vec: np.ndarray, src: Source) -> tuple[float, str]:

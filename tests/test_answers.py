@@ -187,3 +187,15 @@ def test_local_model_answers_with_a_grounded_citation(chain):
     assert answer.model.startswith("local")
     assert not answer.refused and "60" in answer.text
     assert answer.references and answer.references[0].chunk.source == "khao_sat.md"
+
+
+def test_a_lead_in_whose_list_was_dropped_is_not_an_answer(chain):
+    lead_in_only = (
+        "Theo khảo sát của doanh nghiệp, tiêu chí quan trọng nhất khi lựa chọn nền tảng hiện nay là:\n\n"
+        "1. **Giá rẻ**: mô hình chạy trên sao Hỏa [1]."
+    )
+    answer = _with(chain, FakeGenerator(chain.settings, [lead_in_only])).answer(
+        "Tiêu chí quan trọng nhất khi lựa chọn nền tảng là gì?", provider="fake"
+    )
+    assert "sao Hỏa" not in answer.text and not answer.text.rstrip(" [1]").endswith(":")
+    assert "tiêu chí số 1" in answer.text  # fell back to quoting the source
