@@ -26,9 +26,14 @@ from rag.generators.extractive import ExtractiveGenerator
 from rag.grounding import GroundedSentence, ground, is_refusal
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
-from rag.segment import language
+from rag.segment import language, tokenize
 
 MAX_QUESTION_CHARS = 2000
+# A model answer that neither repeats most of the best quote's words nor paraphrases it closely
+# (or drops one of its figures) gets the quote added.
+UNCOVERED_SHARE = 0.6
+PARAPHRASE_SIMILARITY = 0.8
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 Event = tuple[str, Any]
@@ -156,6 +161,13 @@ class AnswerChain:
                 grounded = ground(raw, sources, self.retriever.embedder) if not is_refusal(raw) else []
                 notice = notice or "the model's answer was not supported by the sources; quoting them instead"
                 yield ("reset", raw)
+            if grounded and generator.name != "extractive" and not getattr(generator, "reasons_about_evidence", False):
+                # Small models paraphrase away the figure or name that answers the question:
+                # when their answer does not carry the best evidence, the evidence is quoted too.
+                quote = self._uncovered_evidence(question, grounded, sources, history, lang)
+                if quote:
+                    grounded += quote
+                    yield ("delta", " " + " ".join(g.text for g in quote))
             if grounded:
                 answer = self._assemble(question, grounded, sources, generator, notice)
             else:
@@ -177,6 +189,40 @@ class AnswerChain:
             if kind == "answer":
                 return value  # type: ignore[no-any-return]
         raise RuntimeError("the chain produced no answer")  # pragma: no cover
+
+    def _uncovered_evidence(
+        self,
+        question: str,
+        grounded: list[GroundedSentence],
+        sources: list[Source],
+        history: Sequence[Turn],
+        lang: str,
+    ) -> list[GroundedSentence]:
+        """The extractive answer's lead quote (with its list), unless the model's answer already says it."""
+        extractive = self.generator("extractive")
+        raw = "".join(extractive.stream(question, sources, history, lang))
+        if is_refusal(raw):
+            return []
+        quotes = ground(raw, sources, self.retriever.embedder)
+        if not quotes:
+            return []
+        lead = [quotes[0]]
+        if quotes[0].text.rstrip().endswith(":"):
+            for q in quotes[1:]:
+                if not q.list_item:
+                    break
+                lead.append(q)
+        said_text = " ".join(g.text for g in grounded)
+        lead_text = " ".join(g.text for g in lead)
+        if not set(_NUMBER.findall(lead_text)) <= set(_NUMBER.findall(said_text)):
+            return lead  # the model dropped or changed a figure
+        said, needed = set(tokenize(said_text)), set(tokenize(lead_text))
+        if not needed or len(needed & said) / len(needed) >= UNCOVERED_SHARE:
+            return []
+        vectors = self.retriever.embedder.embed_queries([lead_text] + [g.text for g in grounded])
+        if float(np.max(vectors[1:] @ vectors[0])) >= PARAPHRASE_SIMILARITY:
+            return []  # said in other words
+        return lead
 
     def _refusal(self, question: str, lang: str, generator: Generator, sources: list[Source], notice: str) -> Answer:
         return Answer(

@@ -199,3 +199,10 @@ def test_a_lead_in_whose_list_was_dropped_is_not_an_answer(chain):
     )
     assert "sao Hỏa" not in answer.text and not answer.text.rstrip(" [1]").endswith(":")
     assert "tiêu chí số 1" in answer.text  # fell back to quoting the source
+
+
+def test_a_small_models_answer_without_the_figure_gets_the_quote(chain):
+    vague = FakeGenerator(chain.settings, ["Bộ khảo sát gồm rất nhiều câu hỏi về các lĩnh vực trọng tâm [1]."])
+    answer = _with(chain, vague).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake")
+    assert answer.text.startswith("Bộ khảo sát gồm rất nhiều câu hỏi")
+    assert "hơn 60 câu hỏi" in answer.text and answer.references[0].chunk.source == "khao_sat.md"
