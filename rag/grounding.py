@@ -111,7 +111,9 @@ def drop_dangling_lead_ins(sentences: list[GroundedSentence]) -> list[GroundedSe
     out = []
     for i, sentence in enumerate(sentences):
         follows = sentences[i + 1] if i + 1 < len(sentences) else None
-        if sentence.text.rstrip().endswith(":") and (follows is None or not follows.list_item):
+        # A list item ending in ":" is a topic heading inside a list, and stays.
+        dangling = follows is None or not follows.list_item
+        if sentence.text.rstrip().endswith(":") and not sentence.list_item and dangling:
             continue
         out.append(sentence)
     return out
