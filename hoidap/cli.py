@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -115,6 +116,27 @@ def _retriever(settings: Settings):  # noqa: ANN202 - heavy imports stay inside 
     return retriever
 
 
+def _batch_rows(question: str | None, batch: Path | None, out: Path | None) -> list[dict]:
+    """Either one question or a --batch file (with --out): the batch's rows, or [] for a question."""
+    if (question is None) == (batch is None):
+        err.print("[red]error:[/red] give either a question or --batch FILE")
+        raise typer.Exit(2)
+    if batch is not None and out is None:
+        err.print("[red]error:[/red] --batch needs --out FILE")
+        raise typer.Exit(2)
+    return _read_jsonl(batch, ("id", "question")) if batch is not None else []
+
+
+def _write_batch(out: Path, rows: list[dict], record_for: Callable[[dict], dict], what: str) -> None:
+    """One JSON line per input row, in order."""
+    import json
+
+    with open(out, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(record_for(row), ensure_ascii=False) + "\n")
+    err.print(f"wrote {len(rows)} {what} to {out}")
+
+
 def _read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict]:
     import json
 
@@ -153,23 +175,17 @@ def retrieve(
     import json
 
     settings = _settings()
-    if (question is None) == (batch is None):
-        err.print("[red]error:[/red] give either a question or --batch FILE")
-        raise typer.Exit(2)
-    if batch is not None and out is None:
-        err.print("[red]error:[/red] --batch needs --out FILE")
-        raise typer.Exit(2)
     filters = {"source": list(source)} if source else None
-    rows = _read_jsonl(batch, ("id", "question")) if batch is not None else []
+    rows = _batch_rows(question, batch, out)
     try:
         retriever = _retriever(settings)
         if batch is not None and out is not None:
-            with open(out, "w", encoding="utf-8") as handle:
-                for row in rows:
-                    hits = retriever.retrieve(str(row["question"]), k=k, filters=filters)
-                    record = {"id": row["id"], "retrievalResults": [h.to_bedrock() for h in hits]}
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            err.print(f"wrote {len(rows)} results to {out}")
+
+            def retrieved(row: dict) -> dict:
+                hits = retriever.retrieve(str(row["question"]), k=k, filters=filters)
+                return {"id": row["id"], "retrievalResults": [h.to_bedrock() for h in hits]}
+
+            _write_batch(out, rows, retrieved, "results")
             return
         hits = retriever.retrieve(str(question), k=k, filters=filters)
     except HoidapError as exc:
@@ -207,25 +223,19 @@ def ask(
     import json
 
     settings = _settings()
-    if (question is None) == (batch is None):
-        err.print("[red]error:[/red] give either a question or --batch FILE")
-        raise typer.Exit(2)
-    if batch is not None and out is None:
-        err.print("[red]error:[/red] --batch needs --out FILE")
-        raise typer.Exit(2)
-    rows = _read_jsonl(batch, ("id", "question")) if batch is not None else []
+    rows = _batch_rows(question, batch, out)
     try:
         chain = _chain(settings)
         if batch is not None and out is not None:
-            with open(out, "w", encoding="utf-8") as handle:
-                for row in rows:
-                    try:
-                        result = chain.answer(str(row["question"]), row.get("history"), provider=provider, k=k)
-                        record = {"id": row["id"], **result.to_bedrock()}
-                    except HoidapError as exc:  # one bad question does not stop the batch
-                        record = {"id": row["id"], "error": str(exc)}
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            err.print(f"wrote {len(rows)} answers to {out}")
+
+            def answered(row: dict) -> dict:
+                try:
+                    result = chain.answer(str(row["question"]), row.get("history"), provider=provider, k=k)
+                    return {"id": row["id"], **result.to_bedrock()}
+                except HoidapError as exc:  # one bad question does not stop the batch
+                    return {"id": row["id"], "error": str(exc)}
+
+            _write_batch(out, rows, answered, "answers")
             return
         answer = None
         for kind, value in chain.stream(str(question), provider=provider, k=k):

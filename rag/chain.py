@@ -23,7 +23,7 @@ from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
 from rag.generators.extractive import ExtractiveGenerator
-from rag.grounding import GroundedSentence, ground, is_refusal
+from rag.grounding import GroundedSentence, ground, is_refusal, numbers_within
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
 from rag.segment import language, tokenize
@@ -33,7 +33,6 @@ MAX_QUESTION_CHARS = 2000
 # (or drops one of its figures) gets the quote added.
 UNCOVERED_SHARE = 0.6
 PARAPHRASE_SIMILARITY = 0.8
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 Event = tuple[str, Any]
@@ -89,13 +88,18 @@ class AnswerChain:
         qvec = vectors[0]
         hits = self.retriever.retrieve(query, k=k, filters=filters, query_vector=qvec)
         by_parent: dict[str, list[ScoredSentence]] = {}
+        instructions_only: set[str] = set()
         for sentence, vec in self.retriever.store.sentences_for([h.chunk.id for h in hits]):
             if looks_like_instruction(sentence.text):
+                instructions_only.add(sentence.parent)
                 continue  # a document's instruction to the assistant is never evidence
             # A follow-up's context finds the passage; its own words pick the sentence within it.
             score = float(np.mean([np.dot(vec, v) for v in vectors]))
             by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, score))
-        sources = [Source(i + 1, h, by_parent.get(h.chunk.id, [])) for i, h in enumerate(hits)]
+        # A chunk that is nothing but instructions is no source at all (its raw text would otherwise
+        # stand in for the missing sentences in the prompt and the grounding check).
+        kept = [h for h in hits if h.chunk.id in by_parent or h.chunk.id not in instructions_only]
+        sources = [Source(i + 1, h, by_parent.get(h.chunk.id, [])) for i, h in enumerate(kept)]
         return sources, qvec
 
     def stream(
@@ -155,13 +159,10 @@ class AnswerChain:
             grounded = [] if is_refusal(raw) else ground(raw, sources, self.retriever.embedder, asked)
             if not grounded and generator.name != "extractive":
                 # The model wrote nothing the sources support: quote them instead.
-                extractive = self.generator("extractive")
-                assert isinstance(extractive, ExtractiveGenerator)
-                raw = "".join(extractive.stream(question, sources, history, lang))
-                grounded = ground(raw, sources, self.retriever.embedder) if not is_refusal(raw) else []
+                raw, grounded = self._quotes(question, sources, history, lang)
                 notice = notice or "the model's answer was not supported by the sources; quoting them instead"
                 yield ("reset", raw)
-            if grounded and generator.name != "extractive" and not getattr(generator, "reasons_about_evidence", False):
+            elif grounded and not trusts_refusal:
                 # Small models paraphrase away the figure or name that answers the question:
                 # when their answer does not carry the best evidence, the evidence is quoted too.
                 quote = self._uncovered_evidence(question, grounded, sources, history, lang)
@@ -190,6 +191,15 @@ class AnswerChain:
                 return value  # type: ignore[no-any-return]
         raise RuntimeError("the chain produced no answer")  # pragma: no cover
 
+    def _quotes(
+        self, question: str, sources: list[Source], history: Sequence[Turn], lang: str
+    ) -> tuple[str, list[GroundedSentence]]:
+        """The extractive answer over these sources: its raw text and its grounded sentences."""
+        extractive = self.generator("extractive")
+        assert isinstance(extractive, ExtractiveGenerator)
+        raw = "".join(extractive.stream(question, sources, history, lang))
+        return raw, ([] if is_refusal(raw) else ground(raw, sources, self.retriever.embedder))
+
     def _uncovered_evidence(
         self,
         question: str,
@@ -199,11 +209,7 @@ class AnswerChain:
         lang: str,
     ) -> list[GroundedSentence]:
         """The extractive answer's lead quote (with its list), unless the model's answer already says it."""
-        extractive = self.generator("extractive")
-        raw = "".join(extractive.stream(question, sources, history, lang))
-        if is_refusal(raw):
-            return []
-        quotes = ground(raw, sources, self.retriever.embedder)
+        _, quotes = self._quotes(question, sources, history, lang)
         if not quotes:
             return []
         lead = [quotes[0]]
@@ -214,7 +220,7 @@ class AnswerChain:
                 lead.append(q)
         said_text = " ".join(g.text for g in grounded)
         lead_text = " ".join(g.text for g in lead)
-        if not set(_NUMBER.findall(lead_text)) <= set(_NUMBER.findall(said_text)):
+        if not numbers_within(lead_text, said_text):
             return lead  # the model dropped or changed a figure
         said, needed = set(tokenize(said_text)), set(tokenize(lead_text))
         if not needed or len(needed & said) / len(needed) >= UNCOVERED_SHARE:

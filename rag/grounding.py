@@ -73,6 +73,11 @@ def split_answer(text: str) -> list[tuple[str, list[int], bool]]:
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+def numbers_within(text: str, other: str) -> bool:
+    """Every number written in `text` also occurs in `other` (a changed figure is not support)."""
+    return set(_DIGITS.findall(text)) <= set(_DIGITS.findall(other))
+
+
 def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: str = "") -> list[GroundedSentence]:
     """The supported sentences of `raw`, each with validated source numbers."""
     asked = set(tokenize(question))
@@ -94,7 +99,7 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
             sim, quote = _best_match(vec, src)
             overlap = _overlap(tokens, src)
             strength = max(sim, overlap * SIMILARITY_SUPPORT / OVERLAP_SUPPORT)
-            numbers_ok = set(_DIGITS.findall(text)) <= set(_DIGITS.findall(src.hit.chunk.text))
+            numbers_ok = numbers_within(text, src.hit.chunk.text)
             if numbers_ok and (sim >= SIMILARITY_SUPPORT or overlap >= OVERLAP_SUPPORT):
                 support[src.number] = (strength, quote)
         valid = [m for m in dict.fromkeys(markers) if m in support and m in by_number]

@@ -39,6 +39,22 @@ def make_settings(tmp: Path, **overrides):
     return Settings(_env_file=None, **values)
 
 
+def write_corpus(settings, docs: dict[str, str]) -> None:
+    """Write `docs` (file name -> text) into the settings' corpus folder."""
+    for name, text in docs.items():
+        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
+
+
+def indexed_settings(tmp: Path, docs: dict[str, str], embedder):
+    """Settings over a fresh corpus of `docs` in `tmp`, ingested into a real Chroma with the real embedder."""
+    from ingest.pipeline import run_ingest
+
+    settings = make_settings(tmp)
+    write_corpus(settings, docs)
+    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
+    return settings
+
+
 @pytest.fixture
 def settings(tmp_path: Path):
     return make_settings(tmp_path)
@@ -71,15 +87,10 @@ DOCS = {
 @pytest.fixture(scope="module")
 def chain(tmp_path_factory, embedder):
     """A real index of DOCS and the answer chain over it, built once per test module."""
-    from ingest.pipeline import run_ingest
     from rag.chain import AnswerChain
     from rag.retrieval import HybridRetriever
 
-    tmp = tmp_path_factory.mktemp("answers")
-    settings = make_settings(tmp)
-    for name, text in DOCS.items():
-        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
-    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
+    settings = indexed_settings(tmp_path_factory.mktemp("answers"), DOCS, embedder)
     retriever = HybridRetriever(settings, embedder)
     retriever.warm_up()
     return AnswerChain(settings, retriever)
@@ -106,12 +117,7 @@ UI_DOCS = {
 def ui_server(tmp_path_factory, embedder):
     """The chat UI (extractive provider) in its own process on a free loopback port, over UI_DOCS."""
     tmp = tmp_path_factory.mktemp("browser")
-    settings = make_settings(tmp)
-    for name, text in UI_DOCS.items():
-        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
-    from ingest.pipeline import run_ingest
-
-    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
+    settings = indexed_settings(tmp, UI_DOCS, embedder)
     port = free_port()
     env = {
         **os.environ,

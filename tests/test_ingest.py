@@ -4,7 +4,7 @@ import os
 import threading
 
 import pytest
-from conftest import make_settings
+from conftest import make_settings, write_corpus
 
 from ingest.pipeline import run_ingest
 from rag.errors import ConfigError, IndexLockedError
@@ -23,10 +23,8 @@ DOCS = {
 
 @pytest.fixture
 def corpus(settings):
-    folder = settings.ingest.corpus_dir
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    write_corpus(settings, DOCS)
+    return settings.ingest.corpus_dir
 
 
 def _sources(store):

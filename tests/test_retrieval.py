@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import make_settings
+from conftest import indexed_settings, make_settings
 
 from ingest.pipeline import run_ingest
 from rag.condense import refers_back, standalone_query
@@ -26,12 +26,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory, embedder):
-    tmp = tmp_path_factory.mktemp("retrieval")
-    settings = make_settings(tmp)
-    for name, text in DOCS.items():
-        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
-    assert run_ingest(settings, embedder=embedder, show_progress=False).ok
-    r = HybridRetriever(settings, embedder)
+    r = HybridRetriever(indexed_settings(tmp_path_factory.mktemp("retrieval"), DOCS, embedder), embedder)
     r.warm_up()
     return r
 

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 from chroma_server import ChromaServer
-from conftest import DOCS, make_settings
+from conftest import DOCS, make_settings, write_corpus
 
 from ingest.pipeline import run_ingest
 from rag.config import StoreSettings
@@ -27,8 +27,7 @@ def chroma_server(tmp_path_factory):
 @pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
 def store_settings(request, tmp_path):
     settings = make_settings(tmp_path)
-    for name, text in DOCS.items():
-        (settings.ingest.corpus_dir / name).write_text(text, encoding="utf-8")
+    write_corpus(settings, DOCS)
     collection = f"contract{next(_names)}"
     if request.param == "server":
         server = request.getfixturevalue("chroma_server")
