@@ -1,6 +1,6 @@
 """Retrieval latency (cold start, p50/p95 warm) and peak memory on the ingested corpus.
 
-Run after `hoidap ingest`:  .venv/bin/python benchmarks/retrieval.py [--questions ../shared/eval/dev.jsonl]
+Run after `hoidap ingest`:  .venv/bin/python benchmarks/retrieval.py [--questions ../shared/eval/dev.jsonl] [--out F]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", type=Path, default=Path("../shared/eval/dev.jsonl"))
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", type=Path, help="also write the figures here (JSON)")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -50,6 +51,7 @@ def main() -> None:
         return statistics.quantiles(values, n=100)[int(p) - 1]
 
     result = {
+        "query_encoder": settings.embedding.query_encoder,
         "chunks": retriever.store.count(),
         "queries": len(timings["total"]),
         "cold_start_s": round(cold, 2),
@@ -62,6 +64,8 @@ def main() -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print(json.dumps(result, indent=2))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

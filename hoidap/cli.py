@@ -62,6 +62,16 @@ def models_fetch(
             except HoidapError as exc:
                 raise _fail(exc) from exc
             bar.update(task, description=f"{spec.name}: ready at {path}")
+            if name == "embedding" and settings.embedding.query_encoder == "onnx-int8":
+                from hoidap.onnx_export import build_query_encoder
+
+                try:
+                    built = build_query_encoder(
+                        path, progress=lambda m, t=task: bar.update(t, description=m), force=force
+                    )
+                except HoidapError as exc:
+                    raise _fail(exc) from exc
+                bar.update(task, description=f"{spec.name}: ready at {path}, query encoder at {built}")
             bar.stop_task(task)
 
 

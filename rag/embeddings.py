@@ -16,6 +16,7 @@ import numpy as np
 
 from rag.config import EMBEDDINGGEMMA, Settings
 from rag.errors import ConfigError, ModelError
+from rag.onnx_encoder import OnnxQueryEncoder, encoder_dir
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -51,29 +52,52 @@ def resolve_model_path(settings: Settings) -> str:
 
 
 class SentenceTransformerEmbedder:
-    """sentence-transformers model with its own query/document prompts (EmbeddingGemma by default)."""
+    """sentence-transformers model with its own query/document prompts (EmbeddingGemma by default).
+
+    Queries go through the int8 ONNX graph of the same model when it is built
+    (`embedding.query_encoder`): a question is embedded on every request, a
+    document once. The PyTorch model then loads only when documents are embedded.
+    """
 
     def __init__(self, settings: Settings) -> None:
-        from sentence_transformers import SentenceTransformer
-
-        path = resolve_model_path(settings)
-        try:
-            self._model = SentenceTransformer(path, device=settings.embedding.device, local_files_only=True)
-        except Exception as exc:  # any loader failure means the model is unusable here
-            raise ModelError(f"cannot load embedding model {path!r}: {exc}") from exc
+        self._settings = settings
+        self._path = resolve_model_path(settings)
         self.name = embedder_name(settings)
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dimension = int(get_dim() or 0)
         self._batch = settings.embedding.batch_size
-        prompts = self._model.prompts or {}
-        self._query_prompt = prompts.get(settings.embedding.query_prompt)
-        self._doc_prompt = prompts.get(settings.embedding.document_prompt)
+        self._model: Any = None
         # torch releases the GIL, but one model must not run two batches at once.
         self._lock = threading.Lock()
+        self._queries: OnnxQueryEncoder | None = None
+        if settings.embedding.query_encoder == "onnx-int8":
+            self._queries = OnnxQueryEncoder(encoder_dir(Path(self._path)), threads=os.cpu_count() or 1)
+            self.dimension = self._queries.dimension
+            prompts = self._queries.prompts
+        else:
+            model = self._torch()
+            get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self.dimension = int(get_dim() or 0)
+            prompts = model.prompts or {}
+        self._query_prompt = prompts.get(settings.embedding.query_prompt)
+        self._doc_prompt = prompts.get(settings.embedding.document_prompt)
+
+    def _torch(self) -> Any:
+        """The PyTorch model, loaded on first use."""
+        with self._lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+
+                try:
+                    self._model = SentenceTransformer(
+                        self._path, device=self._settings.embedding.device, local_files_only=True
+                    )
+                except Exception as exc:  # any loader failure means the model is unusable here
+                    raise ModelError(f"cannot load embedding model {self._path!r}: {exc}") from exc
+            return self._model
 
     def _encode(self, texts: list[str], prompt: str | None) -> np.ndarray:
+        model = self._torch()
         with self._lock:
-            vectors = self._model.encode(
+            vectors = model.encode(
                 texts,
                 prompt=prompt,
                 batch_size=self._batch,
@@ -92,6 +116,8 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, self._doc_prompt)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if self._queries is not None:
+            return self._queries.encode(texts, self._query_prompt)
         return self._encode(texts, self._query_prompt)
 
 

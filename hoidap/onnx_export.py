@@ -1,0 +1,144 @@
+"""Build the int8 ONNX query encoder from the fetched embedding model (part of `hoidap models fetch`).
+
+The whole sentence-transformers pipeline (transformer, mean pooling, the two
+dense projections) is exported with PyTorch's ONNX exporter, then
+onnxruntime's dynamic quantiser turns its matrix weights into int8 per output
+channel. The result is checked against the PyTorch model on probe texts before
+it is put in place: a graph that drifts is refused, not used.
+
+optimum's exporter would be the usual tool, but it pins transformers below the
+version sentence-transformers needs here, so the two library calls are made
+directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from rag.errors import ModelFetchError
+from rag.onnx_encoder import GRAPH, INFO, OnnxQueryEncoder, encoder_dir
+
+Progress = Callable[[str], None]
+
+# Built graphs must stay this close (cosine) to the PyTorch model on every probe.
+MIN_COSINE = 0.95
+# Queries are at most 2,000 characters; inside EmbeddingGemma's 512-token attention window.
+MAX_TOKENS = 512
+PROBES = (
+    "Amazon Bedrock là gì?",
+    "Khảo sát của AWS có hỏi cả những người không dính dáng gì tới việc triển khai GenAI không?",
+    "Which strategic investments in generative AI players are mentioned across the sources?",
+    "Bảo mật là tiêu chí số 1 khi doanh nghiệp lựa chọn nền tảng AI tạo sinh. " * 12,
+)
+
+
+def _source_id(model_dir: Path) -> str:
+    """What the encoder was built from: the fetched model's verified hash, or its weights' size and time."""
+    marker = model_dir / ".hoidap-verified.json"
+    with contextlib.suppress(OSError, ValueError):
+        return str(json.loads(marker.read_text())["sha256"])
+    weights = model_dir / "model.safetensors"
+    stat = weights.stat() if weights.exists() else None
+    return f"{stat.st_size}:{int(stat.st_mtime)}" if stat else "unknown"
+
+
+def is_built(model_dir: Path) -> bool:
+    """True when the encoder exists and was built from this very model."""
+    folder = encoder_dir(model_dir)
+    try:
+        info = json.loads((folder / INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (folder / GRAPH).is_file() and info.get("source") == _source_id(model_dir)
+
+
+def build_query_encoder(model_dir: Path, progress: Progress | None = None, force: bool = False) -> Path:
+    """Export, quantise, check and install the query encoder of `model_dir`; a second call does nothing."""
+    say = progress or (lambda _msg: None)
+    target = encoder_dir(model_dir)
+    if not force and is_built(model_dir):
+        say(f"{target.name}: already built")
+        return target
+    try:
+        import torch
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelFetchError(f"building the query encoder needs onnx, onnxscript and onnxruntime: {exc}") from exc
+
+    say(f"{target.name}: loading {model_dir.name}")
+    model = SentenceTransformer(
+        str(model_dir), device="cpu", local_files_only=True, model_kwargs={"attn_implementation": "eager"}
+    ).eval()
+    prompts = dict(model.prompts or {})
+    get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    dimension = int(get_dim() or 0)
+
+    class Pipeline(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            return self.model({"input_ids": input_ids, "attention_mask": attention_mask})["sentence_embedding"]
+
+    with tempfile.TemporaryDirectory(dir=model_dir.parent, prefix=".export-") as tmp_name:
+        tmp = Path(tmp_name)
+        full, staging = tmp / "full.onnx", tmp / "encoder"
+        staging.mkdir()
+        sample = model.tokenizer(["xin chào"], return_tensors="pt")
+        batch, seq = torch.export.Dim("batch"), torch.export.Dim("sequence")
+        say(f"{target.name}: exporting to ONNX (about 90 s)")
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), torch.inference_mode(False):
+                torch.onnx.export(
+                    Pipeline().eval(),
+                    (sample["input_ids"], sample["attention_mask"]),
+                    str(full),
+                    input_names=["input_ids", "attention_mask"],
+                    output_names=["sentence_embedding"],
+                    dynamic_shapes={"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}},
+                    dynamo=True,
+                    external_data=True,
+                )
+        except Exception as exc:  # the exporter raises many kinds; any means no encoder
+            raise ModelFetchError(f"{model_dir.name}: ONNX export failed: {exc}") from exc
+        say(f"{target.name}: quantising to int8 (about 30 s)")
+        quantize_dynamic(
+            str(full),
+            str(staging / GRAPH),
+            op_types_to_quantize=["MatMul"],
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+            use_external_data_format=True,
+        )
+        model.tokenizer.save_pretrained(str(staging))
+        info = {"source": _source_id(model_dir), "dimension": dimension, "prompts": prompts, "max_tokens": MAX_TOKENS}
+        (staging / INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+
+        say(f"{target.name}: checking against the PyTorch model")
+        prompt = prompts.get("query", "")
+        expected = model.encode(list(PROBES), prompt=prompt, normalize_embeddings=True, convert_to_numpy=True)
+        encoder = OnnxQueryEncoder(staging)
+        cosines = np.sum(encoder.encode(list(PROBES), prompt) * expected, axis=1)
+        if float(cosines.min()) < MIN_COSINE:
+            raise ModelFetchError(
+                f"{model_dir.name}: the int8 query encoder drifts from the model (cosine {cosines.min():.3f} "
+                f"< {MIN_COSINE}); set HOIDAP_EMBEDDING__QUERY_ENCODER=torch"
+            )
+        info["min_probe_cosine"] = round(float(cosines.min()), 4)
+        (staging / INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+        del encoder
+        if target.exists():
+            shutil.rmtree(target)
+        staging.replace(target)
+    say(f"{target.name}: ready (cosine to the PyTorch model ≥ {info['min_probe_cosine']})")
+    return target
