@@ -206,3 +206,38 @@ def test_a_small_models_answer_without_the_figure_gets_the_quote(chain):
     answer = _with(chain, vague).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake")
     assert answer.text.startswith("Bộ khảo sát gồm rất nhiều câu hỏi")
     assert "hơn 60 câu hỏi" in answer.text and answer.references[0].chunk.source == "khao_sat.md"
+
+
+PROSE_LIST = {
+    "du_lieu.txt": "Vì Sao Dữ Liệu Quan Trọng\n"
+    "Mọi người hay nói về số tiền đầu tư. "
+    "Nhưng điều đáng chú ý là những nguồn dữ liệu mà công ty mẹ mở ra cho mô hình.\n"
+    "Qua mảng điện toán đám mây, tập đoàn thấy cách phần mềm chạy ở quy mô lớn. Đây là dữ liệu vận hành thật.\n"
+    "Qua mảng bán lẻ, họ biết thói quen mua sắm từ hàng tỷ đơn hàng. Không phải từ khảo sát.\n"
+    "Qua mảng xuất bản, họ có kho sách được biên tập kỹ.\n"
+    "Kết Quả\n"
+    "Nhờ vậy mô hình mạnh ở ba lĩnh vực: lập trình, viết lách và thương mại điện tử.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def prose_chain(tmp_path_factory, embedder):
+    from conftest import indexed_settings
+
+    from rag.retrieval import HybridRetriever
+
+    settings = indexed_settings(tmp_path_factory.mktemp("prose"), PROSE_LIST, embedder)
+    return AnswerChain(settings, HybridRetriever(settings, embedder))
+
+
+def test_a_prose_list_of_parallel_sentences_is_quoted_whole(prose_chain):
+    question = "Mô hình được hưởng lợi từ những nguồn dữ liệu nào của công ty mẹ?"
+    answer = prose_chain.answer(question, provider="extractive")
+    for item in ("Qua mảng điện toán đám mây", "Qua mảng bán lẻ", "Qua mảng xuất bản"):
+        assert item in answer.text, answer.text
+
+
+def test_a_sentence_that_lists_the_answer_itself_is_not_replaced(prose_chain):
+    answer = prose_chain.answer("Mô hình mạnh ở những lĩnh vực nào?", provider="extractive")
+    assert "lập trình, viết lách và thương mại điện tử" in answer.text, answer.text
+    assert "Qua mảng xuất bản" not in answer.text

@@ -35,6 +35,9 @@ _LEANS_BACK = re.compile(
 _WORD_BONUS = 0.15
 _SECOND_ARTICLE = 0.05
 _MAX_LIST_ITEMS = 8
+# Sentences opening with the same word that make a prose list.
+_MIN_PARALLEL = 3
+_INLINE_LIST = re.compile(r":\s*[^,:]+,[^,]+(?:,| và | and | or | hoặc )")
 
 
 class ExtractiveGenerator:
@@ -153,7 +156,41 @@ def _list_block(
                 break
         if len(items) >= 2:
             return [(src, intro), *items]
+    if picked and _INLINE_LIST.search(picked[0][1].sentence.text):
+        return []  # the best sentence lists the answer itself ("ba lĩnh vực: lập trình, viết lách và …")
+    for src, intro in picked:
+        run = _parallel_run(src, intro)
+        if run:
+            return [(src, intro), *run]
     return []
+
+
+def _parallel_run(src: Source, intro: ScoredSentence) -> list[tuple[Source, ScoredSentence]]:
+    """Sentences after `intro` that open with the same word ("Qua AWS…", "Qua bán lẻ…", "Qua xuất bản…").
+
+    Prose lists its items this way as often as with bullets; explanations may sit between the items.
+    """
+    after = sorted(
+        (s for s in src.sentences if s.sentence.start > intro.sentence.start), key=lambda s: s.sentence.start
+    )[:_MAX_LIST_ITEMS]
+    if not after:
+        return []
+    opener = _first_word(after[0].sentence.text)
+    if not opener or _LEANS_BACK.match(opener):
+        return []
+    run: list[tuple[Source, ScoredSentence]] = []
+    for s in after:
+        text = s.sentence.text.strip()
+        if text.startswith("#") or (_title_like(text) and len(text.split()) <= 8):
+            break  # the next section
+        if _first_word(text) == opener:
+            run.append((src, s))
+    return run if len(run) >= _MIN_PARALLEL else []
+
+
+def _first_word(text: str) -> str:
+    words = _clean(text).split()
+    return words[0].lower().strip(",.:;") if words else ""
 
 
 def _neighbour(src: Source, current: ScoredSentence, step: int) -> ScoredSentence | None:
