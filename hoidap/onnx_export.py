@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import shutil
 import tempfile
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +40,18 @@ PROBES = (
     "Which strategic investments in generative AI players are mentioned across the sources?",
     "Bảo mật là tiêu chí số 1 khi doanh nghiệp lựa chọn nền tảng AI tạo sinh. " * 12,
 )
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """The exporter and the quantiser print pages of advice; the progress line says what happens."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+        try:
+            yield
+        finally:
+            logging.disable(logging.NOTSET)
 
 
 def _source_id(model_dir: Path) -> str:
@@ -98,7 +112,7 @@ def build_query_encoder(model_dir: Path, progress: Progress | None = None, force
         batch, seq = torch.export.Dim("batch"), torch.export.Dim("sequence")
         say(f"{target.name}: exporting to ONNX (about 90 s)")
         try:
-            with contextlib.redirect_stdout(io.StringIO()), torch.inference_mode(False):
+            with _quiet(), torch.inference_mode(False):
                 torch.onnx.export(
                     Pipeline().eval(),
                     (sample["input_ids"], sample["attention_mask"]),
@@ -112,14 +126,15 @@ def build_query_encoder(model_dir: Path, progress: Progress | None = None, force
         except Exception as exc:  # the exporter raises many kinds; any means no encoder
             raise ModelFetchError(f"{model_dir.name}: ONNX export failed: {exc}") from exc
         say(f"{target.name}: quantising to int8 (about 30 s)")
-        quantize_dynamic(
-            str(full),
-            str(staging / GRAPH),
-            op_types_to_quantize=["MatMul"],
-            per_channel=True,
-            weight_type=QuantType.QInt8,
-            use_external_data_format=True,
-        )
+        with _quiet():
+            quantize_dynamic(
+                str(full),
+                str(staging / GRAPH),
+                op_types_to_quantize=["MatMul"],
+                per_channel=True,
+                weight_type=QuantType.QInt8,
+                use_external_data_format=True,
+            )
         model.tokenizer.save_pretrained(str(staging))
         info = {"source": _source_id(model_dir), "dimension": dimension, "prompts": prompts, "max_tokens": MAX_TOKENS}
         (staging / INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
