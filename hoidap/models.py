@@ -77,7 +77,7 @@ QWEN_SPEC = ModelSpec(
 
 MODELS: dict[str, ModelSpec] = {"embedding": EMBEDDINGGEMMA_SPEC, "generator": QWEN_SPEC}
 
-_MARKER = ".hoidap-verified.json"
+VERIFIED_MARKER = ".hoidap-verified.json"
 
 
 def sha256_of(path: Path) -> str:
@@ -93,7 +93,7 @@ def is_ready(spec: ModelSpec, models_dir: Path) -> bool:
     """True when the model is in place and was verified (checked by size, not re-hashed)."""
     target = models_dir / spec.name
     marker = (target if spec.layout == "zip" else models_dir) / (
-        _MARKER if spec.layout == "zip" else f".{spec.name}{_MARKER}"
+        VERIFIED_MARKER if spec.layout == "zip" else f".{spec.name}{VERIFIED_MARKER}"
     )
     checked = target / spec.checked_file if spec.layout == "zip" else target
     if not (marker.is_file() and checked.is_file()):
@@ -182,7 +182,7 @@ def fetch_model(
                 target.unlink()
             joined.replace(target)
             checked = target
-            marker = models_dir / f".{spec.name}{_MARKER}"
+            marker = models_dir / f".{spec.name}{VERIFIED_MARKER}"
         else:
             staging = tmp / "model"
             try:
@@ -207,7 +207,7 @@ def fetch_model(
                 shutil.rmtree(target)
             staging.replace(target)
             checked = target / spec.checked_file
-            marker = target / _MARKER
+            marker = target / VERIFIED_MARKER
         marker.write_text(json.dumps({"sha256": spec.sha256, "size": checked.stat().st_size}))
     say(f"{spec.name}: ready")
     return target

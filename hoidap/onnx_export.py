@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from hoidap.models import VERIFIED_MARKER
+from rag.embeddings import embedding_dimension
 from rag.errors import ModelFetchError
 from rag.onnx_encoder import GRAPH, INFO, OnnxQueryEncoder, encoder_dir
 
@@ -56,7 +58,7 @@ def _quiet() -> Iterator[None]:
 
 def _source_id(model_dir: Path) -> str:
     """What the encoder was built from: the fetched model's verified hash, or its weights' size and time."""
-    marker = model_dir / ".hoidap-verified.json"
+    marker = model_dir / VERIFIED_MARKER
     with contextlib.suppress(OSError, ValueError):
         return str(json.loads(marker.read_text())["sha256"])
     weights = model_dir / "model.safetensors"
@@ -93,8 +95,7 @@ def build_query_encoder(model_dir: Path, progress: Progress | None = None, force
         str(model_dir), device="cpu", local_files_only=True, model_kwargs={"attn_implementation": "eager"}
     ).eval()
     prompts = dict(model.prompts or {})
-    get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    dimension = int(get_dim() or 0)
+    dimension = embedding_dimension(model)
 
     class Pipeline(torch.nn.Module):
         def __init__(self) -> None:

@@ -51,6 +51,12 @@ def resolve_model_path(settings: Settings) -> str:
     return name  # an id in the local Hugging Face cache; offline mode refuses downloads
 
 
+def embedding_dimension(model: Any) -> int:
+    """A sentence-transformers model's output size, under the method name of any version."""
+    get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(get_dim() or 0)
+
+
 class SentenceTransformerEmbedder:
     """sentence-transformers model with its own query/document prompts (EmbeddingGemma by default).
 
@@ -74,8 +80,7 @@ class SentenceTransformerEmbedder:
             prompts = self._queries.prompts
         else:
             model = self._torch()
-            get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-            self.dimension = int(get_dim() or 0)
+            self.dimension = embedding_dimension(model)
             prompts = model.prompts or {}
         self._query_prompt = prompts.get(settings.embedding.query_prompt)
         self._doc_prompt = prompts.get(settings.embedding.document_prompt)

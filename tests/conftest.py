@@ -55,6 +55,17 @@ def indexed_settings(tmp: Path, docs: dict[str, str], embedder):
     return settings
 
 
+def indexed_chain(tmp: Path, docs: dict[str, str], embedder):
+    """The answer chain over a fresh real index of `docs`, its retriever warmed up."""
+    from rag.chain import AnswerChain
+    from rag.retrieval import HybridRetriever
+
+    settings = indexed_settings(tmp, docs, embedder)
+    retriever = HybridRetriever(settings, embedder)
+    retriever.warm_up()
+    return AnswerChain(settings, retriever)
+
+
 @pytest.fixture
 def settings(tmp_path: Path):
     return make_settings(tmp_path)
@@ -87,13 +98,7 @@ DOCS = {
 @pytest.fixture(scope="module")
 def chain(tmp_path_factory, embedder):
     """A real index of DOCS and the answer chain over it, built once per test module."""
-    from rag.chain import AnswerChain
-    from rag.retrieval import HybridRetriever
-
-    settings = indexed_settings(tmp_path_factory.mktemp("answers"), DOCS, embedder)
-    retriever = HybridRetriever(settings, embedder)
-    retriever.warm_up()
-    return AnswerChain(settings, retriever)
+    return indexed_chain(tmp_path_factory.mktemp("answers"), DOCS, embedder)
 
 
 def free_port() -> int:

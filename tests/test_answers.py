@@ -222,12 +222,9 @@ PROSE_LIST = {
 
 @pytest.fixture(scope="module")
 def prose_chain(tmp_path_factory, embedder):
-    from conftest import indexed_settings
+    from conftest import indexed_chain
 
-    from rag.retrieval import HybridRetriever
-
-    settings = indexed_settings(tmp_path_factory.mktemp("prose"), PROSE_LIST, embedder)
-    return AnswerChain(settings, HybridRetriever(settings, embedder))
+    return indexed_chain(tmp_path_factory.mktemp("prose"), PROSE_LIST, embedder)
 
 
 def test_a_prose_list_of_parallel_sentences_is_quoted_whole(prose_chain):

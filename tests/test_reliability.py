@@ -8,7 +8,7 @@ import sys
 import time
 
 import pytest
-from conftest import DOCS, MODELS, REPO, indexed_settings, make_settings
+from conftest import DOCS, MODELS, REPO, indexed_chain, indexed_settings, make_settings
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
@@ -42,9 +42,7 @@ class ObedientModel(ChatModelGenerator):
 
 @pytest.fixture(scope="module")
 def injected_chain(tmp_path_factory, embedder):
-    settings = indexed_settings(tmp_path_factory.mktemp("injection"), {**DOCS, **INJECTED}, embedder)
-    retriever = HybridRetriever(settings, embedder)
-    return AnswerChain(settings, retriever)
+    return indexed_chain(tmp_path_factory.mktemp("injection"), {**DOCS, **INJECTED}, embedder)
 
 
 @pytest.mark.parametrize(
