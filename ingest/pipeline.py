@@ -18,7 +18,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ingest.chunking import chunk_document, chunk_sentences, embedding_text
+from ingest.chunking import chunk_document, chunk_sentences, embedding_text, sentence_title
 from ingest.cleaning import clean_text
 from ingest.loaders import load_document
 from rag.config import Settings
@@ -29,7 +29,7 @@ from rag.store import ChunkStore, writer_lock
 from rag.types import Chunk, MetadataValue
 
 # Bump when cleaning or chunking changes what a file turns into.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 
 @dataclass
@@ -55,6 +55,7 @@ class _Prepared:
     source: str
     doc_hash: str
     chunks: list[Chunk]
+    headings: list[tuple[int, str]] = field(default_factory=list)
 
 
 def discover(corpus_dir: Path) -> tuple[list[tuple[str, Path]], dict[str, str]]:
@@ -124,7 +125,7 @@ def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prep
     # Keyword tokens are computed once here, so the query side never segments the corpus.
     for chunk in chunks:
         chunk.metadata["bm25"] = " ".join(tokenize(embedding_text(chunk)))
-    return _Prepared(source, doc_hash, chunks)
+    return _Prepared(source, doc_hash, chunks, cleaned.headings)
 
 
 def _first_words(text: str, limit: int = 90) -> str:
@@ -193,14 +194,13 @@ def run_ingest(
             for i in range(0, len(queue), batch):
                 part = queue[i : i + batch]
                 chunks = [chunk for _, chunk in part]
-                titles = {chunk.id: chunk.title for chunk in chunks}
-                sentences = [s for chunk in chunks for s in chunk_sentences(chunk)]
+                sentences = [(c, s) for p, c in part for s in chunk_sentences(c, p.headings)]
                 vectors = embedder.embed_documents(
-                    [embedding_text(c) for c in chunks] + [s.text for s in sentences],
-                    titles=[c.title for c in chunks] + [titles[s.parent] for s in sentences],
+                    [embedding_text(c) for c in chunks] + [s.text for _, s in sentences],
+                    titles=[c.title for c in chunks] + [sentence_title(c, s) for c, s in sentences],
                 )
                 store.upsert(chunks, vectors[: len(chunks)])
-                store.upsert_sentences(sentences, vectors[len(chunks) :])
+                store.upsert_sentences([s for _, s in sentences], vectors[len(chunks) :])
                 report.chunks_embedded += len(chunks)
                 bar.update(len(chunks))
                 for prepared, _ in part:

@@ -73,6 +73,9 @@ class RetrievalSettings(BaseModel):
     k: int = Field(default=5, ge=1)
     candidates: int = Field(default=30, ge=1)
     rrf_k: int = Field(default=60, ge=1)
+    # Dense similarity of a chunk = (1 - w) * its own vector's + w * its best sentence's. A long chunk's
+    # one vector blurs the sentence that answers; the sentence's vector does not (0 = chunk vectors only).
+    sentence_weight: float = Field(default=0.5, ge=0, le=1)
     dense_weight: float = Field(default=1.0, ge=0)
     bm25_weight: float = Field(default=0.5, ge=0)
     # An English question shares few words with Vietnamese text: its keyword hits are mostly noise.

@@ -28,6 +28,8 @@ Mode = Literal["hybrid", "dense", "bm25"]
 Filters = dict[str, str | list[str]]
 
 _REFRESH_SECONDS = 5.0
+# How many sentences the sentence search returns per chunk wanted (chunks hold ~10 sentences).
+_SENTENCES_PER_CHUNK = 3
 
 
 class KeywordIndex:
@@ -113,17 +115,18 @@ class HybridRetriever:
 
         query_vec = query_vector if query_vector is not None else self.embedder.embed_queries([question])[0]
         dense: list[tuple[Chunk, float]] = []
+        cosines: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
-            dense = self.store.query(query_vec, n, where=where)
+            dense, cosines = self._dense(query_vec, n, where)
         keyword: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "bm25"):
             index = self._ensure_keyword_index()
             keyword = [(index.chunks[i], s) for i, s in index.search(question, n, sources)]
 
         fused: dict[str, RetrievedChunk] = {}
-        for rank, (chunk, sim) in enumerate(dense, start=1):
+        for rank, (chunk, _sim) in enumerate(dense, start=1):
             hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
-            hit.dense_rank, hit.dense_score = rank, sim
+            hit.dense_rank, hit.dense_score = rank, cosines.get(chunk.id)  # filled below if unknown
             hit.score += cfg.dense_weight / (cfg.rrf_k + rank)
         bm25_weight = cfg.bm25_weight if language(question) == "vi" else cfg.bm25_weight_english
         for rank, (chunk, _score) in enumerate(keyword, start=1):
@@ -139,6 +142,34 @@ class HybridRetriever:
         top = ranked[:k]
         self._fill_dense_scores(query_vec, top)
         return top
+
+    def _dense(
+        self, query_vec: np.ndarray, n: int, where: dict[str, Any] | None
+    ) -> tuple[list[tuple[Chunk, float]], dict[str, float]]:
+        """Chunks by their blended chunk- and best-sentence similarity, and each one's own cosine.
+
+        A similarity a search did not reach is at most that search's last one, which stands in for it.
+        """
+        chunk_hits = self.store.query(query_vec, n, where=where)
+        w = self.settings.retrieval.sentence_weight
+        cosines = {c.id: sim for c, sim in chunk_hits}
+        if w <= 0 or not chunk_hits:
+            return chunk_hits, cosines
+        best: dict[str, float] = {}
+        sentence_hits = self.store.query_sentences(query_vec, n * _SENTENCES_PER_CHUNK, where=where)
+        for parent, sim in sentence_hits:
+            best[parent] = max(best.get(parent, -1.0), sim)
+        chunk_floor = chunk_hits[-1][1]
+        sentence_floor = sentence_hits[-1][1] if sentence_hits else chunk_floor
+        chunks = {c.id: c for c, _ in chunk_hits}
+        for chunk in self.store.get_chunks([p for p in best if p not in chunks]):
+            chunks[chunk.id] = chunk
+        blended = [
+            (chunk, (1 - w) * cosines.get(cid, chunk_floor) + w * best.get(cid, sentence_floor))
+            for cid, chunk in chunks.items()
+        ]
+        blended.sort(key=lambda pair: -pair[1])
+        return blended[:n], cosines
 
     def _fill_dense_scores(self, query_vec: np.ndarray, hits: list[RetrievedChunk]) -> None:
         """Keyword-only hits get their cosine similarity too: answers decide refusals on it."""

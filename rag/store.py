@@ -171,6 +171,7 @@ class ChunkStore:
                 start=int(meta.get("start", 0)),
                 end=int(meta.get("end", 0)),
                 doc_hash=str(meta.get("doc_hash", "")),
+                section=str(meta.get("section", "")),
             )
             out.append((sentence, np.asarray(vec, dtype=np.float32)))
         out.sort(key=lambda item: (item[0].parent, item[0].start))
@@ -199,6 +200,31 @@ class ChunkStore:
         for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
             out.append((Chunk.from_store(cid, doc or "", dict(meta or {})), 1.0 - float(dist)))
         return out
+
+    def query_sentences(
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """(parent chunk id, cosine similarity) of the nearest sentences, best first."""
+        n = int(self.sentences.count())
+        if n == 0:
+            return []
+        res = self.sentences.query(
+            query_embeddings=[embedding], n_results=min(k, n), where=where, include=["metadatas", "distances"]
+        )
+        return [
+            (str((meta or {}).get("parent", "")), 1.0 - float(dist))
+            for meta, dist in zip(res["metadatas"][0], res["distances"][0])
+        ]
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        """Chunks by id (those a sentence search found but the chunk search did not)."""
+        if not ids:
+            return []
+        page = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        return [
+            Chunk.from_store(cid, doc or "", dict(meta or {}))
+            for cid, doc, meta in zip(page["ids"], page["documents"], page["metadatas"])
+        ]
 
     def embeddings_for(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors by chunk id (for similarity of keyword-only hits, and MMR)."""

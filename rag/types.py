@@ -56,6 +56,7 @@ class Sentence:
     start: int  # offsets into the cleaned document, like Chunk's
     end: int
     doc_hash: str = ""
+    section: str = ""  # the heading the sentence stands under (not always the chunk's first one)
 
     def store_metadata(self) -> dict[str, MetadataValue]:
         return {
@@ -64,6 +65,7 @@ class Sentence:
             "start": self.start,
             "end": self.end,
             "doc_hash": self.doc_hash,
+            "section": self.section,
         }
 
 

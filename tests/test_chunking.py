@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from ingest.chunking import chunk_document, chunk_id, embedding_text
+from ingest.chunking import chunk_document, chunk_id, chunk_sentences, embedding_text, sentence_title
 from ingest.cleaning import clean_text
 from ingest.loaders import load_document
 
@@ -62,3 +62,15 @@ def test_embedding_text_adds_the_section_once():
     c = clean_text("# T\n\n## Bảo mật\n\nNội dung. " + "x " * 10)
     ch = chunk_document(c.text, "t.md", "h", c.headings, {}, 400, 50)[-1]
     assert embedding_text(ch).count("Bảo mật") == 1
+
+
+def test_each_sentence_stands_under_its_own_heading():
+    # One chunk spans both sections: its first heading is A, but the last sentence stands under B.
+    c = clean_text("# Báo cáo\n\n## Phần A\n\nCâu về phần A.\n\n## Phần B\n\nCâu về phần B.")
+    (chunk,) = chunk_document(c.text, "t.md", "h", c.headings, {"title": "Báo cáo"}, 400, 50)
+    sentences = {s.text: s for s in chunk_sentences(chunk, c.headings)}
+    assert sentences["Câu về phần A."].section == "Phần A"
+    assert sentences["Câu về phần B."].section == "Phần B"
+    assert sentence_title(chunk, sentences["Câu về phần B."]) == "Báo cáo — Phần B"
+    # Without the document's headings (an old caller), the chunk's own section stands in.
+    assert {s.section for s in chunk_sentences(chunk)} == {chunk.metadata["section"]}

@@ -81,6 +81,34 @@ def test_fusion_adds_reciprocal_ranks(retriever):
         assert hit.score == pytest.approx(expected)
 
 
+# A long chunk whose one relevant sentence is drowned by the rest, and a short chunk on the general topic.
+DILUTED = {
+    "bao_cao.md": "# Báo cáo thường niên của công ty\n\n"
+    "Doanh thu năm nay tăng 12% nhờ mảng dịch vụ đám mây. Công ty có 350 nhân viên tại ba văn phòng ở Hà Nội, "
+    "Đà Nẵng và TP.HCM. Chi phí vận hành giảm nhờ tự động hóa quy trình kế toán. "
+    "Chương trình ươm tạo sẽ mở rộng sang Malaysia và Singapore trong Quý 1 năm 2025. "
+    "Hội đồng quản trị đã phê duyệt kế hoạch cổ tức và ngân sách tuyển dụng cho năm tới. "
+    "Bộ phận nhân sự triển khai chương trình đào tạo nội bộ về an toàn thông tin. "
+    "Phòng kế toán chuyển sang phần mềm hóa đơn điện tử. Công ty tài trợ giải chạy bộ từ thiện hằng năm. "
+    "Nhà ăn tập thể được cải tạo và mở rộng chỗ ngồi.\n",
+    "tong_quan.md": "# Mở rộng ra khu vực\n\nNhiều doanh nghiệp Việt Nam muốn mở rộng hoạt động ra các thị trường "
+    "lân cận trong khu vực. Việc mở rộng ra nước ngoài đòi hỏi vốn, đối tác địa phương và hiểu biết pháp lý.\n",
+}
+
+
+def test_sentence_vectors_find_the_sentence_a_long_chunk_hides(tmp_path, embedder):
+    settings = indexed_settings(tmp_path, DILUTED, embedder)
+    question = "Chương trình ươm tạo mở rộng sang nước nào?"
+    settings.retrieval.sentence_weight = 0.0  # chunk vectors only: the general chunk wins
+    assert HybridRetriever(settings, embedder).retrieve(question, k=2, mode="dense")[0].chunk.source == "tong_quan.md"
+    settings.retrieval.sentence_weight = 0.5  # the default
+    hits = HybridRetriever(settings, embedder).retrieve(question, k=2, mode="dense")
+    assert hits[0].chunk.source == "bao_cao.md"
+    # The reported cosine stays the chunk's own similarity (answers decide refusals on it).
+    own = HybridRetriever(settings, embedder).store.embeddings_for([hits[0].chunk.id])[hits[0].chunk.id]
+    assert hits[0].dense_score == pytest.approx(float(own @ embedder.embed_queries([question])[0]), abs=1e-4)
+
+
 def test_source_filter(retriever):
     hits = retriever.retrieve("bảo mật", k=5, filters={"source": ["bedrock.md", "ma_so.txt"]})
     assert hits and {h.chunk.source for h in hits} <= {"bedrock.md", "ma_so.txt"}
