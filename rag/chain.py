@@ -23,7 +23,7 @@ from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
 from rag.generators.extractive import ExtractiveGenerator
-from rag.grounding import GroundedSentence, ground, is_refusal, numbers_within
+from rag.grounding import GroundedSentence, ground, is_refusal, names_within, numbers_within
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
 from rag.segment import language, tokenize
@@ -220,8 +220,8 @@ class AnswerChain:
                 lead.append(q)
         said_text = " ".join(g.text for g in grounded)
         lead_text = " ".join(g.text for g in lead)
-        if not numbers_within(lead_text, said_text):
-            return lead  # the model dropped or changed a figure
+        if not numbers_within(lead_text, said_text) or not names_within(lead_text, said_text, question):
+            return lead  # the model dropped or changed a figure, or left out the name that answers
         said, needed = set(tokenize(said_text)), set(tokenize(lead_text))
         if not needed or len(needed & said) / len(needed) >= UNCOVERED_SHARE:
             return []

@@ -70,12 +70,34 @@ def split_answer(text: str) -> list[tuple[str, list[int], bool]]:
     return out
 
 
+_WORD = re.compile(r"\w[\w.-]*\w|\w")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def numbers_within(text: str, other: str) -> bool:
     """Every number written in `text` also occurs in `other` (a changed figure is not support)."""
     return set(_DIGITS.findall(text)) <= set(_DIGITS.findall(other))
+
+
+def names_in(text: str) -> set[str]:
+    """Proper names and acronyms ("Bedrock", "AWS", "Renova Cloud"'s words), lower-cased.
+
+    A word counts when it has a capital letter past its first character, or starts with one
+    without starting a sentence; a sentence's first word is capitalised anyway.
+    """
+    names: set[str] = set()
+    for sentence in re.split(r"(?<=[.!?…:])\s+|\n", text):
+        words = _WORD.findall(sentence)
+        for i, word in enumerate(words):
+            if any(ch.isupper() for ch in word[1:]) or (i > 0 and word[0].isupper()):
+                names.add(word.lower())
+    return names
+
+
+def names_within(text: str, other: str, known: str = "") -> bool:
+    """Every name in `text`, other than those already in `known` (the question), also occurs in `other`."""
+    said = {w.lower() for w in _WORD.findall(other)}
+    return names_in(text) - names_in(known) - {w.lower() for w in _WORD.findall(known)} <= said
 
 
 def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: str = "") -> list[GroundedSentence]:

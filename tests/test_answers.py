@@ -9,9 +9,9 @@ from langchain_core.messages import AIMessage
 from rag.answer import REFUSAL_EN, REFUSAL_VI
 from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
-from rag.generators.base import REFUSAL_TOKEN, get_generator
+from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get_generator
 from rag.generators.chat import ChatModelGenerator
-from rag.grounding import split_answer
+from rag.grounding import names_in, names_within, split_answer
 
 
 class FakeGenerator(ChatModelGenerator):
@@ -148,6 +148,30 @@ def test_converse_request_shape(chain):
     assert set(req["inferenceConfig"]) == {"maxTokens", "temperature", "topP", "stopSequences"}
 
 
+def test_system_prompt_is_the_same_for_every_request(chain):
+    # A local model keeps an unchanged system prompt in its KV cache; a language switch must not evict it.
+    fake = FakeGenerator(chain.settings, ["x"])
+    sources, _ = chain.sources_for("Bảng hỏi gồm bao nhiêu câu?", 2, None)
+    vi = fake.request("Bảng hỏi gồm bao nhiêu câu?", sources, [], "vi")
+    en = fake.request("How many questions are there?", sources, [], "en")
+    assert vi["system"] == en["system"]
+    assert "tiếng Việt" in vi["messages"][-1]["content"][0]["text"]
+    assert "English" in en["messages"][-1]["content"][0]["text"]
+
+
+def test_a_tight_prompt_budget_keeps_the_best_sentences_of_all_sources(chain):
+    question = "Amazon đầu tư bao nhiêu vào Anthropic?"
+    sources, _ = chain.sources_for(question, 4, None)
+    best = max((s for src in sources for s in src.sentences), key=lambda s: s.score)
+    budget = PromptBudget(source_chars=len(best.sentence.text) + 80, sentences_per_source=3, title_chars=40)
+    text = build_messages(question, sources, [], "vi", budget)["messages"][-1]["content"][0]["text"]
+    assert best.sentence.text in text
+    body = text.split("CÂU HỎI")[0]
+    assert len(body) < budget.source_chars + 60  # the budget, the heading line and the template's label
+    weakest = min((s for src in sources for s in src.sentences), key=lambda s: s.score)
+    assert weakest.sentence.text not in text
+
+
 def test_proposal_markdown_lists_only_cited_sources(chain):
     answer = chain.answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="extractive")
     md = answer.to_markdown("vi")
@@ -206,6 +230,20 @@ def test_a_small_models_answer_without_the_figure_gets_the_quote(chain):
     answer = _with(chain, vague).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake")
     assert answer.text.startswith("Bộ khảo sát gồm rất nhiều câu hỏi")
     assert "hơn 60 câu hỏi" in answer.text and answer.references[0].chunk.source == "khao_sat.md"
+
+
+def test_a_small_models_answer_without_the_name_gets_the_quote(chain):
+    # Same words and figure as the source, but the name that answers the question is gone.
+    vague = FakeGenerator(chain.settings, ["Khoản đầu tư 4 tỷ đô la là của Amazon [1]."])
+    answer = _with(chain, vague).answer("Amazon đã rót 4 tỷ đô la vào công ty nào?", provider="fake")
+    assert answer.text.startswith("Khoản đầu tư 4 tỷ đô la là của Amazon")
+    assert "Anthropic" in answer.text and answer.references[0].chunk.source == "claude.txt"
+
+
+def test_names_are_proper_nouns_and_acronyms_not_sentence_openers():
+    assert names_in("Đây là Amazon Bedrock, dùng qua API. Khách hàng chọn nó.") == {"amazon", "bedrock", "api"}
+    assert names_within("Dùng Amazon Bedrock.", "amazon bedrock là dịch vụ")
+    assert not names_within("Nó là Amazon Bedrock.", "Đây là một dịch vụ của Amazon.", known="Amazon có gì?")
 
 
 PROSE_LIST = {

@@ -73,39 +73,80 @@ def load_prompt(name: str) -> str:
     return resources.files("rag").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8")
 
 
-def format_sources(sources: Sequence[Source], max_chars: int, per_source: int) -> str:
-    """Sources for a prompt: the best sentences of each, in document order, within a character budget."""
+@dataclass(frozen=True)
+class PromptBudget:
+    """How much of the sources and the conversation a generator's prompt carries.
+
+    A local model reads its prompt at ~95 tokens/s on 2 cores, so its budget
+    decides the first token's latency; a hosted model can take far more.
+    """
+
+    source_chars: int
+    sentences_per_source: int
+    history_turns: int = 4
+    history_chars: int = 600
+    title_chars: int = 160  # of each source's "title — section" line
+
+
+def _source_head(src: Source, title_chars: int) -> str:
+    meta = src.hit.chunk.metadata
+    head = str(meta.get("title") or src.hit.chunk.source)
+    if meta.get("section") and meta.get("section") != meta.get("title"):
+        head += f" — {meta['section']}"
+    if len(head) > title_chars:
+        head = head[:title_chars].rsplit(" ", 1)[0] + "…"
+    return f"[{src.number}] {head}"
+
+
+def format_sources(sources: Sequence[Source], max_chars: int, per_source: int, title_chars: int = 160) -> str:
+    """The best sentences across all sources that fit `max_chars`, grouped by source in document order.
+
+    Sentences are taken best first over every source, so a tight budget holds the
+    strongest evidence instead of the first sources' openings.
+    """
+    chosen: dict[int, list[ScoredSentence]] = {}
+    used = 0
+    ranked = sorted(((s, src) for src in sources for s in src.sentences), key=lambda pair: -pair[0].score)
+    for sentence, src in ranked:
+        picked = chosen.get(src.number, [])
+        if len(picked) >= per_source:
+            continue
+        cost = len(sentence.sentence.text) + 1 + (0 if picked else len(_source_head(src, title_chars)) + 2)
+        if used + cost > max_chars and chosen:
+            continue
+        chosen.setdefault(src.number, []).append(sentence)
+        used += cost
     blocks: list[str] = []
-    budget = max_chars
     for src in sources:
-        meta = src.hit.chunk.metadata
-        head = f"[{src.number}] {meta.get('title', src.hit.chunk.source)}"
-        if meta.get("section") and meta.get("section") != meta.get("title"):
-            head += f" — {meta['section']}"
-        best = sorted(src.sentences, key=lambda s: -s.score)[:per_source]
-        chosen = sorted(best, key=lambda s: s.sentence.start)
-        body = "\n".join(s.sentence.text for s in chosen) if chosen else src.hit.chunk.text
-        block = f"{head}\n{body}"
-        if len(block) > budget:
-            block = block[:budget]
-        blocks.append(block)
-        budget -= len(block)
-        if budget <= 0:
-            break
+        if src.number in chosen:
+            body = "\n".join(s.sentence.text for s in sorted(chosen[src.number], key=lambda s: s.sentence.start))
+        elif not src.sentences and used < max_chars:  # an index without sentence records: the chunk itself
+            body = src.hit.chunk.text[: max_chars - used]
+            used += len(body)
+        else:
+            continue
+        blocks.append(f"{_source_head(src, title_chars)}\n{body}")
     return "\n\n".join(blocks)
 
 
 def build_messages(
-    question: str, sources: Sequence[Source], history: Sequence[Turn], lang: str, max_chars: int, per_source: int
+    question: str, sources: Sequence[Source], history: Sequence[Turn], lang: str, budget: PromptBudget
 ) -> dict[str, Any]:
     """A Bedrock Converse request: system blocks, messages with content blocks, inferenceConfig."""
-    language, language_en = ("tiếng Việt", "Vietnamese") if lang == "vi" else ("tiếng Anh", "English")
-    system = load_prompt("system").format(language=language, language_en=language_en, refusal_token=REFUSAL_TOKEN)
-    user = load_prompt("user").format(sources=format_sources(sources, max_chars, per_source), question=question)
+    # The system prompt is the same for every request, so a local model keeps it in its KV cache;
+    # everything that varies comes after it.
+    system = load_prompt("system").format(refusal_token=REFUSAL_TOKEN)
+    answer_in = "Trả lời bằng tiếng Việt." if lang == "vi" else "Answer in English."
+    user = load_prompt("user").format(
+        sources=format_sources(sources, budget.source_chars, budget.sentences_per_source, budget.title_chars),
+        question=question,
+        answer_in=answer_in,
+    )
     messages: list[dict[str, Any]] = []
-    for turn in list(history)[-4:]:
+    turns = list(history)[-budget.history_turns :] if budget.history_turns else []
+    for turn in turns:
         if turn.get("role") in ("user", "assistant") and turn.get("content"):
-            messages.append({"role": turn["role"], "content": [{"text": str(turn["content"])[:600]}]})
+            messages.append({"role": turn["role"], "content": [{"text": str(turn["content"])[: budget.history_chars]}]})
     messages.append({"role": "user", "content": [{"text": user}]})
     return {"system": [{"text": system}], "messages": messages}
 

@@ -14,7 +14,7 @@ from langchain_core.language_models import BaseChatModel
 
 from rag.condense import Turn
 from rag.errors import ProviderUnavailableError
-from rag.generators.base import Source
+from rag.generators.base import PromptBudget, Source
 from rag.generators.chat import ChatModelGenerator
 
 _MESSAGES = {
@@ -34,8 +34,7 @@ class BedrockGenerator(ChatModelGenerator):
 
     name = "bedrock"
     reasons_about_evidence = True  # a large model notices what the sources do not say
-    context_chars = 6000
-    sentences_per_source = 8
+    budget = PromptBudget(source_chars=6000, sentences_per_source=8)
 
     def describe(self) -> str:
         return f"bedrock · {self.settings.llm.bedrock_model_id} ({self.settings.llm.bedrock_region})"

@@ -10,7 +10,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from rag.condense import Turn
 from rag.config import Settings
-from rag.generators.base import Source, build_messages
+from rag.generators.base import PromptBudget, Source, build_messages
 
 
 def converse_to_langchain(request: dict[str, Any]) -> list[BaseMessage]:
@@ -36,8 +36,7 @@ class ChatModelGenerator:
 
     name = "chat"
     can_stream = True
-    context_chars = 2400  # how much source text goes into the prompt
-    sentences_per_source = 4
+    budget = PromptBudget(source_chars=2400, sentences_per_source=4)
 
     def __init__(self, settings: Settings, model: BaseChatModel | None = None, **_: object) -> None:
         self.settings = settings
@@ -57,7 +56,7 @@ class ChatModelGenerator:
 
     def request(self, question: str, sources: Sequence[Source], history: Sequence[Turn], lang: str) -> dict[str, Any]:
         """The Converse-shaped request this generator sends."""
-        req = build_messages(question, sources, history, lang, self.context_chars, self.sentences_per_source)
+        req = build_messages(question, sources, history, lang, self.budget)
         req["inferenceConfig"] = inference_config(self.settings)
         return req
 

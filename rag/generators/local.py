@@ -6,6 +6,7 @@ from langchain_core.language_models import BaseChatModel
 
 from rag.config import Settings
 from rag.errors import ProviderUnavailableError
+from rag.generators.base import PromptBudget
 from rag.generators.chat import ChatModelGenerator
 
 
@@ -13,9 +14,12 @@ class LocalGenerator(ChatModelGenerator):
     """Local GGUF model; needs no account. Prompt processing is the cost, so the prompt stays small."""
 
     name = "local"
-    # ~85 prompt tokens/s on 2 cores: the best sentences only, not whole chunks.
-    context_chars = 900
-    sentences_per_source = 2
+    # ~95 prompt tokens/s on 2 cores: the system prompt stays cached, and the rest must be read
+    # within the first-token target, so only the best sentences and the last exchange go in.
+    budget = PromptBudget(source_chars=420, sentences_per_source=3, history_turns=2, history_chars=240, title_chars=40)
+
+    # 1-3 sentences; at ~30 tokens/s a longer answer would blow the full-answer target.
+    max_answer_tokens = 160
 
     def __init__(self, settings: Settings, **kwargs: object) -> None:
         super().__init__(settings, **kwargs)  # type: ignore[arg-type]
@@ -38,7 +42,7 @@ class LocalGenerator(ChatModelGenerator):
                 n_ctx=llm.local_context,
                 n_threads=llm.local_threads,
                 n_batch=512,
-                max_tokens=min(llm.max_tokens, 256),
+                max_tokens=min(llm.max_tokens, self.max_answer_tokens),
                 temperature=llm.temperature,
                 top_p=llm.top_p,
                 repeat_penalty=1.1,
