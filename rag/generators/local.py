@@ -14,16 +14,21 @@ class LocalGenerator(ChatModelGenerator):
     """Local GGUF model; needs no account. Prompt processing is the cost, so the prompt stays small."""
 
     name = "local"
-    # ~95 prompt tokens/s on 2 cores: the system prompt stays cached, and the rest must be read
-    # within the first-token target, so only the best sentences and the last exchange go in.
-    budget = PromptBudget(source_chars=420, sentences_per_source=3, history_turns=2, history_chars=240, title_chars=40)
-
     # 1-3 sentences; at ~30 tokens/s a longer answer would blow the full-answer target.
     max_answer_tokens = 160
 
     def __init__(self, settings: Settings, **kwargs: object) -> None:
         super().__init__(settings, **kwargs)  # type: ignore[arg-type]
         self.path = settings.models_dir / settings.llm.local_model
+        # ~95 prompt tokens/s on 2 cores: the system prompt stays cached, and the rest must be read
+        # within the first-token target, so only the best sentences and the last exchange go in.
+        self.budget = PromptBudget(
+            source_chars=settings.llm.local_prompt_chars,
+            sentences_per_source=3,
+            history_turns=2,
+            history_chars=240,
+            title_chars=40,
+        )
 
     def describe(self) -> str:
         return f"local · {self.settings.llm.local_model}"
