@@ -14,7 +14,7 @@ import hashlib
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from rag.sentences import sentence_spans
-from rag.types import Chunk, MetadataValue, Sentence
+from rag.types import Chunk, MetadataValue, Sentence, sentence_id
 
 SEPARATORS = [
     r"\n(?=#{1,6} )",  # before a Markdown heading
@@ -103,7 +103,7 @@ def chunk_sentences(chunk: Chunk, headings: list[tuple[int, str]] | None = None)
         pos = bisect.bisect_right(offsets, chunk.start + a) - 1
         sentences.append(
             Sentence(
-                id=f"{chunk.id}-{i}",
+                id=sentence_id(chunk.id, i),
                 parent=chunk.id,
                 text=chunk.text[a:b],
                 source=chunk.source,

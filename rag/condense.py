@@ -30,7 +30,7 @@ _REFERS_BACK = re.compile(
     re.I,
 )
 _MIN_WORDS = 6
-_ANSWER_CHARS = 400
+_ANSWER_CHARS = 160
 
 
 def refers_back(question: str) -> bool:
@@ -48,3 +48,13 @@ def standalone_query(question: str, history: Sequence[Turn] | None) -> str:
     last_answer = re.sub(r"\[\d+\]", "", last_answer.split("\n\n**Nguồn")[0].split("\n\n**Sources")[0])
     context = " ".join(part for part in (last_user, last_answer[:_ANSWER_CHARS]) if part)
     return f"{context}\n{question}" if context else question
+
+
+def retrieval_texts(question: str, history: Sequence[Turn] | None) -> list[str]:
+    """What to retrieve with: the standalone query, and for a follow-up its own words too.
+
+    The conversation finds the topic; the follow-up's words find the passage within it
+    ("Ngoài tiền ra…" asks away from the investment the previous turn was about).
+    """
+    query = standalone_query(question, history)
+    return [query] if query == question else [query, question]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rag.condense import Turn, standalone_query
+from rag.condense import Turn, retrieval_texts
 from rag.errors import HoidapError
 from rag.segment import normalize
 from rag.types import RetrievedChunk
@@ -56,9 +56,9 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     return questions
 
 
-def retrieval_query(q: EvalQuestion) -> str:
-    """What the product would retrieve with, history included."""
-    return standalone_query(q.question, q.history)
+def retrieval_query(q: EvalQuestion) -> list[str]:
+    """What the product would retrieve with, history included (see `rag.condense.retrieval_texts`)."""
+    return retrieval_texts(q.question, q.history)
 
 
 def retrieval_scores(q: EvalQuestion, hits: Sequence[RetrievedChunk], k: int) -> dict[str, float]:
@@ -112,7 +112,7 @@ RETRIEVAL_METRICS = ("doc_recall", "evidence_recall", "mrr", "doc_mrr")
 
 
 def evaluate_retrieval(
-    retrieve: Callable[[str, int, str], list[RetrievedChunk]],
+    retrieve: Callable[[list[str], int, str], list[RetrievedChunk]],
     questions: Sequence[EvalQuestion],
     k: int,
     modes: Sequence[str] = ("dense", "bm25", "hybrid"),

@@ -39,6 +39,7 @@ class KeywordIndex:
         import bm25s
 
         self.chunks = list(chunks)
+        self.by_id = {c.id: c for c in self.chunks}
         self._sources = np.array([c.source for c in self.chunks])
         self._bm25 = None
         if self.chunks:
@@ -100,39 +101,46 @@ class HybridRetriever:
 
     def retrieve(
         self,
-        question: str,
+        question: str | Sequence[str],
         k: int | None = None,
         filters: Filters | None = None,
         mode: Mode = "hybrid",
         query_vector: np.ndarray | None = None,
     ) -> list[RetrievedChunk]:
-        """The `k` best chunks for `question`, best first; `filters` limits sources."""
+        """The `k` best chunks for `question`, best first; `filters` limits sources.
+
+        `question` may be several texts: the first (a follow-up made standalone with its
+        conversation) is searched by meaning and by keyword; the others (the follow-up's own
+        words) add keyword rankings only, so they cost no extra embedding.
+        """
+        texts = [question] if isinstance(question, str) else list(question)
         cfg = self.settings.retrieval
         k = k or cfg.k
         n = max(cfg.candidates, k)
         sources = _sources(filters)
         where = {"source": {"$in": sources}} if sources is not None else None
 
-        query_vec = query_vector if query_vector is not None else self.embedder.embed_queries([question])[0]
+        query_vec = query_vector if query_vector is not None else self.embedder.embed_queries(texts[:1])[0]
         dense: list[tuple[Chunk, float]] = []
         cosines: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
             dense, cosines = self._dense(query_vec, n, where)
-        keyword: list[tuple[Chunk, float]] = []
+        keyword: list[list[tuple[Chunk, float]]] = []
         if mode in ("hybrid", "bm25"):
             index = self._ensure_keyword_index()
-            keyword = [(index.chunks[i], s) for i, s in index.search(question, n, sources)]
+            keyword = [[(index.chunks[i], s) for i, s in index.search(text, n, sources)] for text in texts]
 
         fused: dict[str, RetrievedChunk] = {}
         for rank, (chunk, _sim) in enumerate(dense, start=1):
             hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
             hit.dense_rank, hit.dense_score = rank, cosines.get(chunk.id)  # filled below if unknown
             hit.score += cfg.dense_weight / (cfg.rrf_k + rank)
-        bm25_weight = cfg.bm25_weight if language(question) == "vi" else cfg.bm25_weight_english
-        for rank, (chunk, _score) in enumerate(keyword, start=1):
-            hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
-            hit.bm25_rank = rank
-            hit.score += bm25_weight / (cfg.rrf_k + rank)
+        for text, ranking in zip(texts, keyword):
+            bm25_weight = cfg.bm25_weight if language(text) == "vi" else cfg.bm25_weight_english
+            for rank, (chunk, _score) in enumerate(ranking, start=1):
+                hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
+                hit.bm25_rank = hit.bm25_rank or rank
+                hit.score += bm25_weight / (cfg.rrf_k + rank)
         ranked = sorted(fused.values(), key=lambda h: (-h.score, h.dense_rank or n + 1))
 
         if cfg.mmr and len(ranked) > k:
@@ -150,26 +158,29 @@ class HybridRetriever:
 
         A similarity a search did not reach is at most that search's last one, which stands in for it.
         """
-        chunk_hits = self.store.query(query_vec, n, where=where)
+        cosines = dict(self.store.nearest_chunk_ids(query_vec, n, where=where))
         w = self.settings.retrieval.sentence_weight
-        cosines = {c.id: sim for c, sim in chunk_hits}
-        if w <= 0 or not chunk_hits:
-            return chunk_hits, cosines
         best: dict[str, float] = {}
-        sentence_hits = self.store.query_sentences(query_vec, n * _SENTENCES_PER_CHUNK, where=where)
-        for parent, sim in sentence_hits:
-            best[parent] = max(best.get(parent, -1.0), sim)
-        chunk_floor = chunk_hits[-1][1]
-        sentence_floor = sentence_hits[-1][1] if sentence_hits else chunk_floor
-        chunks = {c.id: c for c, _ in chunk_hits}
-        for chunk in self.store.get_chunks([p for p in best if p not in chunks]):
-            chunks[chunk.id] = chunk
-        blended = [
-            (chunk, (1 - w) * cosines.get(cid, chunk_floor) + w * best.get(cid, sentence_floor))
-            for cid, chunk in chunks.items()
-        ]
-        blended.sort(key=lambda pair: -pair[1])
-        return blended[:n], cosines
+        if w > 0 and cosines:
+            for parent, sim in self.store.query_sentences(query_vec, n * _SENTENCES_PER_CHUNK, where=where):
+                best[parent] = max(best.get(parent, -1.0), sim)
+        chunk_floor = min(cosines.values(), default=0.0)
+        sentence_floor = min(best.values(), default=chunk_floor)
+
+        def blended(cid: str) -> float:
+            return (1 - w) * cosines.get(cid, chunk_floor) + w * best.get(cid, sentence_floor)
+
+        ranked = sorted(cosines.keys() | best.keys(), key=lambda cid: (-blended(cid), cid))[:n]
+        chunks = self._chunks(ranked)
+        return [(chunks[cid], blended(cid)) for cid in ranked if cid in chunks], cosines
+
+    def _chunks(self, ids: list[str]) -> dict[str, Chunk]:
+        """Chunks by id from the keyword index's copy in memory; the store for any it does not hold yet."""
+        known = self._ensure_keyword_index().by_id
+        found = {cid: known[cid] for cid in ids if cid in known}
+        missing = [cid for cid in ids if cid not in found]
+        found.update((c.id, c) for c in self.store.get_chunks(missing))
+        return found
 
     def _fill_dense_scores(self, query_vec: np.ndarray, hits: list[RetrievedChunk]) -> None:
         """Keyword-only hits get their cosine similarity too: answers decide refusals on it."""

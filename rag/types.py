@@ -45,6 +45,16 @@ class Chunk:
         return cls(id=chunk_id, text=text, source=source, start=start, end=end, metadata=meta)
 
 
+def sentence_id(chunk_id: str, index: int) -> str:
+    """A sentence's id names its chunk, so a search can return ids alone."""
+    return f"{chunk_id}-{index}"
+
+
+def parent_id(sentence_id: str) -> str:
+    """The chunk id inside a sentence id (chunk ids are hex, without '-')."""
+    return sentence_id.rsplit("-", 1)[0]
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of a chunk, embedded on its own for extractive answers and citation checks."""

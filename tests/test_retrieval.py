@@ -6,7 +6,7 @@ import pytest
 from conftest import indexed_settings, make_settings
 
 from ingest.pipeline import run_ingest
-from rag.condense import refers_back, standalone_query
+from rag.condense import refers_back, retrieval_texts, standalone_query
 from rag.retrieval import HybridRetriever
 from rag.segment import language, tokenize
 
@@ -79,6 +79,40 @@ def test_fusion_adds_reciprocal_ranks(retriever):
         if hit.bm25_rank:
             expected += cfg.bm25_weight / (cfg.rrf_k + hit.bm25_rank)
         assert hit.score == pytest.approx(expected)
+
+
+class CountingEmbedder:
+    """The real embedder, counting the query texts it embeds."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.dimension, self.queries = inner, inner.name, inner.dimension, []
+
+    def embed_documents(self, texts, titles=None):
+        return self.inner.embed_documents(texts, titles)
+
+    def embed_queries(self, texts):
+        self.queries += list(texts)
+        return self.inner.embed_queries(texts)
+
+
+def test_a_follow_ups_own_words_add_a_keyword_ranking_without_another_embedding(retriever):
+    counting = CountingEmbedder(retriever.embedder)
+    r = HybridRetriever(retriever.settings, counting, retriever.store)
+    conversation = "Amazon đầu tư bao nhiêu vào Anthropic?"
+    alone = [h.chunk.source for h in r.retrieve(conversation, k=5)]
+    hits = r.retrieve([conversation, "Còn mã XJQ-4471 thì sao?"], k=5)
+    sources = [h.chunk.source for h in hits]
+    assert sources[0] == "claude.txt" and sources.index("ma_so.txt") < alone.index("ma_so.txt")
+    assert hits[sources.index("ma_so.txt")].bm25_rank == 1
+    assert counting.queries == [conversation, conversation]  # one embedding per call: the first text's
+
+
+def test_retrieval_texts_add_the_follow_up_only_when_it_leans_on_the_conversation():
+    history = [{"role": "user", "content": "Amazon đầu tư bao nhiêu vào Anthropic?"}]
+    follow_up = "Ngoài tiền ra thì họ được gì?"
+    assert retrieval_texts(follow_up, history) == [standalone_query(follow_up, history), follow_up]
+    standalone = "Quỹ GenAI sẽ mở rộng sang những quốc gia nào trong năm 2025?"
+    assert retrieval_texts(standalone, history) == [standalone]
 
 
 # A long chunk whose one relevant sentence is drowned by the rest, and a short chunk on the general topic.
