@@ -11,6 +11,7 @@ from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
 from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get_generator
 from rag.generators.chat import ChatModelGenerator
+from rag.generators.extractive import ExtractiveGenerator
 from rag.grounding import names_in, names_within, split_answer
 
 
@@ -244,6 +245,23 @@ def test_names_are_proper_nouns_and_acronyms_not_sentence_openers():
     assert names_in("Đây là Amazon Bedrock, dùng qua API. Khách hàng chọn nó.") == {"amazon", "bedrock", "api"}
     assert names_within("Dùng Amazon Bedrock.", "amazon bedrock là dịch vụ")
     assert not names_within("Nó là Amazon Bedrock.", "Đây là một dịch vụ của Amazon.", known="Amazon có gì?")
+
+
+def test_a_follow_up_is_not_answered_with_what_the_last_answer_said(chain):
+    history = [
+        {"role": "user", "content": "Amazon đầu tư bao nhiêu vào Anthropic?"},
+        {"role": "assistant", "content": "Amazon đầu tư 4 tỷ đô la vào Anthropic [1]."},
+    ]
+    answer = chain.answer("Ngoài ra họ còn được gì?", history, provider="extractive")
+    assert "lập trình" in answer.text and "4 tỷ" not in answer.text, answer.text
+
+
+def test_a_documents_title_is_never_the_answer(chain):
+    extractive = ExtractiveGenerator(chain.settings)
+    for question in ("Nghiên cứu khách hàng", "Nghiên cứu khách hàng là gì?", "Nghiên cứu khách hàng nói gì?"):
+        sources, _ = chain.sources_for(question, 3, None)
+        lines = extractive.compose(question, sources)
+        assert lines and not any(line.startswith(("Nghiên cứu khách hàng. [", "Phạm vi. [")) for line in lines), lines
 
 
 PROSE_LIST = {

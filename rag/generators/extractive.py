@@ -16,7 +16,7 @@ from rag.answerability import quantity_supported
 from rag.condense import Turn, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
-from rag.segment import tokenize
+from rag.segment import language, tokenize
 
 _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những gì|gồm những|những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
@@ -33,6 +33,9 @@ _LEANS_BACK = re.compile(
     re.I,
 )
 _WORD_BONUS = 0.15
+_ENGLISH_WORD_SHARE = 0.2
+# A sentence whose words are mostly in the previous answer restates it.
+_SAID_SHARE = 0.8
 _SECOND_ARTICLE = 0.05
 _MAX_LIST_ITEMS = 8
 # Sentences opening with the same word that make a prose list.
@@ -53,16 +56,24 @@ class ExtractiveGenerator:
         return "extractive (no model: quotes the sources)"
 
     def stream(self, question: str, sources: Sequence[Source], history: Sequence[Turn], lang: str) -> Iterator[str]:
-        lines = self.compose(question, sources, follow_up=bool(history) and refers_back(question))
+        follow_up = bool(history) and refers_back(question)
+        said = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "") if follow_up else ""
+        lines = self.compose(question, sources, follow_up=follow_up, already_said=said)
         if not lines:
             yield REFUSAL_TOKEN
             return
         for i, line in enumerate(lines):
             yield ("\n" if line.startswith("- ") and i else (" " if i else "")) + line
 
-    def compose(self, question: str, sources: Sequence[Source], follow_up: bool = False) -> list[str]:
-        """The answer's lines, each ending in its citation, or [] when nothing answers."""
-        ranked = _ranked(sources, question)
+    def compose(
+        self, question: str, sources: Sequence[Source], follow_up: bool = False, already_said: str = ""
+    ) -> list[str]:
+        """The answer's lines, each ending in its citation, or [] when nothing answers.
+
+        `already_said` is the previous answer of a follow-up: a sentence it already states
+        answers the last question, not this one.
+        """
+        ranked = _ranked(sources, question, already_said)
         if not ranked:
             return []
         best_src, best = ranked[0]
@@ -94,20 +105,32 @@ class ExtractiveGenerator:
             return []  # asked for a quantity and no chosen sentence gives one
         seen: set[str] = set()
         lines: list[str] = []
-        for src, cand in picked:
+        for i, (src, cand) in enumerate(picked):
             text = _clean(cand.sentence.text)
             if not text or text in seen:
                 continue
+            if _is_heading(cand) and not (i + 1 < len(picked) and _LIST_ITEM.match(picked[i + 1][1].sentence.text)):
+                continue  # a heading says what follows; alone, or before prose, it answers nothing
             seen.add(text)
             prefix = "- " if _LIST_ITEM.match(cand.sentence.text) or (lines and lines[-1].startswith("- ")) else ""
             lines.append(f"{prefix}{text} [{src.number}]")
         return lines
 
 
-def _ranked(sources: Sequence[Source], question: str) -> list[tuple[Source, ScoredSentence]]:
-    """Sentences best first (meaning, plus a little for rare shared words), each text once."""
+def _ranked(sources: Sequence[Source], question: str, already_said: str = "") -> list[tuple[Source, ScoredSentence]]:
+    """Sentences best first (meaning, plus a little for rare shared words), each text once.
+
+    Left out: a document's own title (it names the article, it answers nothing) and what
+    the previous answer already said.
+    """
     asked = set(tokenize(question))
-    seen: set[str] = set()
+    said = set(tokenize(already_said))
+    # (a title that is the document's first sentence, for lack of a better one, is content, not a title)
+    seen: set[str] = {
+        _normalized(title)
+        for title in (str(src.hit.chunk.metadata.get("title") or "") for src in sources)
+        if title and _title_like(title)
+    }
     out: list[tuple[Source, ScoredSentence]] = []
     pairs = [(src, s) for src in sources for s in src.sentences]
     words = {id(s): set(tokenize(s.sentence.text)) for _, s in pairs}
@@ -115,14 +138,16 @@ def _ranked(sources: Sequence[Source], question: str) -> list[tuple[Source, Scor
     n = len(pairs) or 1
     idf = {t: math.log((n + 1) / (1 + sum(t in w for w in words.values()))) for t in asked}
     total = sum(idf.values()) or 1.0
+    # An English question shares only names with Vietnamese text; those say which article, not which sentence.
+    bonus = _WORD_BONUS if language(question) == "vi" else _WORD_BONUS * _ENGLISH_WORD_SHARE
 
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
-        return pair[1].score + _WORD_BONUS * shared
+        return pair[1].score + bonus * shared
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
-        key = " ".join(s.sentence.text.split()).lower()
-        if key in seen or len(_clean(s.sentence.text)) < 8:
+        key = _normalized(s.sentence.text)
+        if key in seen or len(_clean(s.sentence.text)) < 8 or _said_before(words[id(s)], said):
             continue
         seen.add(key)
         out.append((src, s))
@@ -196,19 +221,28 @@ def _first_word(text: str) -> str:
 def _neighbour(src: Source, current: ScoredSentence, step: int) -> ScoredSentence | None:
     """The sentence just after (step=+1) or before (-1) `current` in the same chunk."""
     if step > 0:
+        later = [s for s in src.sentences if s.sentence.start > current.sentence.start]
+        following = min(later, key=lambda s: s.sentence.start) if later else None
         # a heading after the passage starts another topic
-        later = [
-            s
-            for s in src.sentences
-            if s.sentence.start > current.sentence.start and not s.sentence.text.startswith("#")
-        ]
-        return min(later, key=lambda s: s.sentence.start) if later else None
+        return None if following is None or _is_heading(following) else following
     earlier = [s for s in src.sentences if s.sentence.start < current.sentence.start]
     return max(earlier, key=lambda s: s.sentence.start) if earlier else None
 
 
+def _is_heading(sentence: ScoredSentence) -> bool:
+    return sentence.sentence.text.lstrip().startswith("#")
+
+
 def _title_like(text: str) -> bool:
     return len(text) <= 110 and not text.startswith("#") and text[-1:] not in ".:;,…" and text[:1].isupper()
+
+
+def _said_before(words: set[str], said: set[str]) -> bool:
+    return bool(words) and len(words & said) >= _SAID_SHARE * len(words)
+
+
+def _normalized(text: str) -> str:
+    return " ".join(_clean(text).rstrip(".").split()).lower() if text.strip() else ""
 
 
 def _clean(text: str) -> str:
