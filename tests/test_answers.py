@@ -11,7 +11,7 @@ from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
 from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get_generator
 from rag.generators.chat import ChatModelGenerator
-from rag.generators.extractive import ExtractiveGenerator
+from rag.generators.extractive import ExtractiveGenerator, evidence_order
 from rag.grounding import names_in, names_within, split_answer
 
 
@@ -171,6 +171,19 @@ def test_a_tight_prompt_budget_keeps_the_best_sentences_of_all_sources(chain):
     assert len(body) < budget.source_chars + 60  # the budget, the heading line and the template's label
     weakest = min((s for src in sources for s in src.sentences), key=lambda s: s.score)
     assert weakest.sentence.text not in text
+
+
+def test_a_models_prompt_leads_with_the_extractive_quotes_and_keeps_a_list_whole(chain):
+    question = "Độ sâu cá nhân hóa phụ thuộc vào những yếu tố nào?"
+    sources, _ = chain.sources_for(question, 3, None)
+    order = evidence_order(question, sources, [])
+    quoted = [s.sentence.text for src in sources for s in src.sentences if s.sentence.id in order]
+    assert len(quoted) >= 4 and any("Mức độ tích hợp hệ thống" in q for q in quoted)  # the list block
+    budget = PromptBudget(source_chars=400, sentences_per_source=2)
+    text = build_messages(question, sources, [], "vi", budget, order)["messages"][-1]["content"][0]["text"]
+    assert all(q in text for q in quoted), text  # past the cap of 2 sentences per source
+    without = build_messages(question, sources, [], "vi", budget)["messages"][-1]["content"][0]["text"]
+    assert not all(q in without for q in quoted)
 
 
 def test_proposal_markdown_lists_only_cited_sources(chain):

@@ -98,18 +98,26 @@ def _source_head(src: Source, title_chars: int) -> str:
     return f"[{src.number}] {head}"
 
 
-def format_sources(sources: Sequence[Source], max_chars: int, per_source: int, title_chars: int = 160) -> str:
+def format_sources(
+    sources: Sequence[Source], max_chars: int, per_source: int, title_chars: int = 160, first: Sequence[str] = ()
+) -> str:
     """The best sentences across all sources that fit `max_chars`, grouped by source in document order.
 
     Sentences are taken best first over every source, so a tight budget holds the
-    strongest evidence instead of the first sources' openings.
+    strongest evidence instead of the first sources' openings; the sentences named in
+    `first` (the quotes an extractive answer would give, a list block whole) come before
+    all others, past the per-source cap.
     """
     chosen: dict[int, list[ScoredSentence]] = {}
     used = 0
-    ranked = sorted(((s, src) for src in sources for s in src.sentences), key=lambda pair: -pair[0].score)
+    leading = {sid: i for i, sid in enumerate(first)}
+    ranked = sorted(
+        ((s, src) for src in sources for s in src.sentences),
+        key=lambda pair: (leading.get(pair[0].sentence.id, len(leading)), -pair[0].score),
+    )
     for sentence, src in ranked:
         picked = chosen.get(src.number, [])
-        if len(picked) >= per_source:
+        if len(picked) >= per_source and sentence.sentence.id not in leading:
             continue
         cost = len(sentence.sentence.text) + 1 + (0 if picked else len(_source_head(src, title_chars)) + 2)
         if used + cost > max_chars and chosen:
@@ -130,7 +138,12 @@ def format_sources(sources: Sequence[Source], max_chars: int, per_source: int, t
 
 
 def build_messages(
-    question: str, sources: Sequence[Source], history: Sequence[Turn], lang: str, budget: PromptBudget
+    question: str,
+    sources: Sequence[Source],
+    history: Sequence[Turn],
+    lang: str,
+    budget: PromptBudget,
+    first: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A Bedrock Converse request: system blocks, messages with content blocks, inferenceConfig."""
     # The system prompt is the same for every request, so a local model keeps it in its KV cache;
@@ -138,7 +151,7 @@ def build_messages(
     system = load_prompt("system").format(refusal_token=REFUSAL_TOKEN)
     answer_in = "Trả lời bằng tiếng Việt." if lang == "vi" else "Answer in English."
     user = load_prompt("user").format(
-        sources=format_sources(sources, budget.source_chars, budget.sentences_per_source, budget.title_chars),
+        sources=format_sources(sources, budget.source_chars, budget.sentences_per_source, budget.title_chars, first),
         question=question,
         answer_in=answer_in,
     )

@@ -11,6 +11,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from rag.condense import Turn
 from rag.config import Settings
 from rag.generators.base import PromptBudget, Source, build_messages
+from rag.generators.extractive import evidence_order
 
 
 def converse_to_langchain(request: dict[str, Any]) -> list[BaseMessage]:
@@ -56,7 +57,10 @@ class ChatModelGenerator:
 
     def request(self, question: str, sources: Sequence[Source], history: Sequence[Turn], lang: str) -> dict[str, Any]:
         """The Converse-shaped request this generator sends."""
-        req = build_messages(question, sources, history, lang, self.budget)
+        # The sentences an extractive answer would quote lead the sources: list blocks stay whole, and a
+        # small model that only reads the top of its prompt still sees them.
+        first = evidence_order(question, sources, history)
+        req = build_messages(question, sources, history, lang, self.budget, first)
         req["inferenceConfig"] = inference_config(self.settings)
         return req
 

@@ -56,9 +56,7 @@ class ExtractiveGenerator:
         return "extractive (no model: quotes the sources)"
 
     def stream(self, question: str, sources: Sequence[Source], history: Sequence[Turn], lang: str) -> Iterator[str]:
-        follow_up = bool(history) and refers_back(question)
-        said = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "") if follow_up else ""
-        lines = self.compose(question, sources, follow_up=follow_up, already_said=said)
+        lines = self.compose(question, sources, *_conversation(question, history))
         if not lines:
             yield REFUSAL_TOKEN
             return
@@ -68,39 +66,8 @@ class ExtractiveGenerator:
     def compose(
         self, question: str, sources: Sequence[Source], follow_up: bool = False, already_said: str = ""
     ) -> list[str]:
-        """The answer's lines, each ending in its citation, or [] when nothing answers.
-
-        `already_said` is the previous answer of a follow-up: a sentence it already states
-        answers the last question, not this one.
-        """
-        ranked = _ranked(sources, question, already_said)
-        if not ranked:
-            return []
-        best_src, best = ranked[0]
-        picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
-        for src, cand in ranked[1:4]:
-            if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3:
-                picked.append((src, cand))
-        # Neighbours the best sentence leans on (or that finish its thought) come with it.
-        if follow_up:
-            # A follow-up usually asks about what comes right after the passage already discussed.
-            after = _neighbour(best_src, best, +1)
-            before = None
-        else:
-            after = _neighbour(best_src, best, +1)
-            after = after if after is not None and _LEANS_BACK.match(_clean(after.sentence.text)) else None
-            before = _neighbour(best_src, best, -1) if _LEANS_BACK.match(_clean(best.sentence.text)) else None
-        if before is not None and (best_src, before) not in picked:
-            picked.insert(0, (best_src, before))
-        if after is not None and (best_src, after) not in picked:
-            picked.insert(picked.index((best_src, best)) + 1, (best_src, after))
-        if _LIST_QUESTION.search(question):
-            block = _list_block(picked + [p for p in ranked[1:8] if p not in picked], sources)
-            if block:
-                picked = block
-        other = next(((s, c) for s, c in ranked if s.hit.chunk.source != best_src.hit.chunk.source), None)
-        if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
-            picked.append(other)
+        """The answer's lines, each ending in its citation, or [] when nothing answers."""
+        picked = pick_evidence(question, sources, follow_up, already_said)
         if not quantity_supported(question, (c.sentence.text for _, c in picked)):
             return []  # asked for a quantity and no chosen sentence gives one
         seen: set[str] = set()
@@ -115,6 +82,57 @@ class ExtractiveGenerator:
             prefix = "- " if _LIST_ITEM.match(cand.sentence.text) or (lines and lines[-1].startswith("- ")) else ""
             lines.append(f"{prefix}{text} [{src.number}]")
         return lines
+
+
+def pick_evidence(
+    question: str, sources: Sequence[Source], follow_up: bool = False, already_said: str = ""
+) -> list[tuple[Source, ScoredSentence]]:
+    """The sentences that answer, in answer order (what a model's prompt also shows first).
+
+    `already_said` is the previous answer of a follow-up: a sentence it already states
+    answers the last question, not this one.
+    """
+    ranked = _ranked(sources, question, already_said)
+    if not ranked:
+        return []
+    best_src, best = ranked[0]
+    picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
+    for src, cand in ranked[1:4]:
+        if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3:
+            picked.append((src, cand))
+    # Neighbours the best sentence leans on (or that finish its thought) come with it.
+    if follow_up:
+        # A follow-up usually asks about what comes right after the passage already discussed.
+        after = _neighbour(best_src, best, +1)
+        before = None
+    else:
+        after = _neighbour(best_src, best, +1)
+        after = after if after is not None and _LEANS_BACK.match(_clean(after.sentence.text)) else None
+        before = _neighbour(best_src, best, -1) if _LEANS_BACK.match(_clean(best.sentence.text)) else None
+    if before is not None and (best_src, before) not in picked:
+        picked.insert(0, (best_src, before))
+    if after is not None and (best_src, after) not in picked:
+        picked.insert(picked.index((best_src, best)) + 1, (best_src, after))
+    if _LIST_QUESTION.search(question):
+        block = _list_block(picked + [p for p in ranked[1:8] if p not in picked], sources)
+        if block:
+            picked = block
+    other = next(((s, c) for s, c in ranked if s.hit.chunk.source != best_src.hit.chunk.source), None)
+    if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
+        picked.append(other)
+    return picked
+
+
+def _conversation(question: str, history: Sequence[Turn]) -> tuple[bool, str]:
+    """Is this a follow-up, and what did the previous answer say?"""
+    follow_up = bool(history) and refers_back(question)
+    said = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "") if follow_up else ""
+    return follow_up, said
+
+
+def evidence_order(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> list[str]:
+    """Ids of the sentences an extractive answer would quote, in its order: a prompt shows these first."""
+    return [s.sentence.id for _, s in pick_evidence(question, sources, *_conversation(question, history))]
 
 
 def _ranked(sources: Sequence[Source], question: str, already_said: str = "") -> list[tuple[Source, ScoredSentence]]:
