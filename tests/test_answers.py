@@ -277,6 +277,24 @@ def test_a_documents_title_is_never_the_answer(chain):
         assert lines and not any(line.startswith(("Nghiên cứu khách hàng. [", "Phạm vi. [")) for line in lines), lines
 
 
+FIELD_LINES = {
+    "khao_sat_mau.md": "# Báo cáo khảo sát\n\n**Tác giả:** Minh An\n"
+    "**Danh mục:** Thông báo • Đối tác • Nền tảng\n\n"
+    "- Cung cấp số liệu độc quyền về thị trường.\n- Giúp đối tác hiểu khách hàng.\n\n"
+    "## Phạm vi khảo sát\n\nKhảo sát gồm 1.000 phản hồi từ 10 quốc gia tại châu Âu và Bắc Mỹ.\n",
+}
+
+
+def test_a_pages_field_line_does_not_open_a_list(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, FIELD_LINES, embedder)
+    answer = chain.answer("Bài báo cáo thuộc những danh mục nào?", provider="extractive")
+    # The field line answers; the list after it is not its list.
+    assert answer.text.startswith("Danh mục: Thông báo • Đối tác • Nền tảng."), answer.text
+    assert "Cung cấp số liệu độc quyền" not in answer.text, answer.text
+
+
 PROSE_LIST = {
     "du_lieu.txt": "Vì Sao Dữ Liệu Quan Trọng\n"
     "Mọi người hay nói về số tiền đầu tư. "

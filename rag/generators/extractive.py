@@ -24,7 +24,7 @@ _LIST_QUESTION = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_MD_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*•>]\s*|\d+[.)]\s+)")
+_MD_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*•>]\s+|\d+[.)]\s+)")
 _CLOSE_TO_BEST = 0.06
 # A sentence opening with one of these leans on its neighbour: "Đây là nơi…" needs the line before,
 # and a following "Nhưng…" / "Đây là…" finishes the thought of the line before it.
@@ -40,6 +40,8 @@ _SECOND_ARTICLE = 0.05
 _MAX_LIST_ITEMS = 8
 # Sentences opening with the same word that make a prose list.
 _MIN_PARALLEL = 3
+# "**Tác giả:** …", "**Danh mục:** …": a page's field line, not a heading.
+_FIELD = re.compile(r"^\s*\*\*[^*\n]{1,40}(?::\s*\*\*|\*\*\s*:)")
 _INLINE_LIST = re.compile(r":\s*[^,:]+,[^,]+(?:,| và | and | or | hoặc )")
 
 
@@ -178,8 +180,8 @@ def _list_block(
     """The introducing sentence and the list items or short title lines after it in the same article."""
     for src, intro in picked:
         intro_text = intro.sentence.text.rstrip("* ")
-        if not (intro_text.endswith(":") or _title_like(intro_text.lstrip("#* "))):
-            continue  # only "…gồm:" or a section title opens a list
+        if _FIELD.match(intro.sentence.text) or not (intro_text.endswith(":") or _title_like(intro_text.lstrip("#* "))):
+            continue  # only "…gồm:" or a section title opens a list ("**Danh mục:** A • B" is a field)
         same_doc = sorted(
             ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences),
             key=lambda p: p[1].sentence.start,
