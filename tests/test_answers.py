@@ -71,13 +71,22 @@ def test_unrelated_question_is_refused_in_english(chain):
     assert answer.refused and answer.text == REFUSAL_EN
 
 
-def test_follow_up_uses_the_conversation(chain):
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Khả năng bảo mật mạnh mẽ là tiêu chí số 1 [1].",
+        # The previous answer already quoted the sentence: it is still the answer to this question.
+        "Khả năng bảo mật mạnh mẽ vẫn là tiêu chí số 1 khi lựa chọn nền tảng. [1] "
+        "Đây là yếu tố đứng đầu 2 năm liên tiếp. [1]",
+    ],
+)
+def test_follow_up_uses_the_conversation(chain, said):
     history = [
         {"role": "user", "content": "Khi chọn nền tảng GenAI, khách hàng đặt tiêu chí nào lên đầu?"},
-        {"role": "assistant", "content": "Khả năng bảo mật mạnh mẽ là tiêu chí số 1 [1]."},
+        {"role": "assistant", "content": said},
     ]
     answer = chain.answer("Năm trước nó cũng đứng đầu à?", history, provider="extractive")
-    assert "2 năm liên tiếp" in answer.text
+    assert answer.text.startswith("Đây là yếu tố đứng đầu 2 năm liên tiếp"), answer.text
 
 
 def test_model_markers_are_checked_and_unsupported_sentences_dropped(chain):

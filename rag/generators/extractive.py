@@ -36,6 +36,7 @@ _WORD_BONUS = 0.15
 _ENGLISH_WORD_SHARE = 0.2
 # A sentence whose words are mostly in the previous answer restates it.
 _SAID_SHARE = 0.8
+_SAID_PENALTY = 0.1
 _SECOND_ARTICLE = 0.05
 _MAX_LIST_ITEMS = 8
 # Sentences opening with the same word that make a prose list.
@@ -99,8 +100,10 @@ def pick_evidence(
         return []
     best_src, best = ranked[0]
     picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
+    said = set(tokenize(already_said))
     for src, cand in ranked[1:4]:
-        if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3:
+        restated = _said_before(set(tokenize(cand.sentence.text)), said)  # quoted again only as the best answer
+        if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3 and not restated:
             picked.append((src, cand))
     # Neighbours the best sentence leans on (or that finish its thought) come with it.
     if follow_up:
@@ -140,8 +143,9 @@ def evidence_order(question: str, sources: Sequence[Source], history: Sequence[T
 def _ranked(sources: Sequence[Source], question: str, already_said: str = "") -> list[tuple[Source, ScoredSentence]]:
     """Sentences best first (meaning, plus a little for rare shared words), each text once.
 
-    Left out: a document's own title (it names the article, it answers nothing) and what
-    the previous answer already said.
+    Left out: a document's own title (it names the article, it answers nothing). What the
+    previous answer already said ranks lower: it answered the last question, though it may
+    also answer this one ("Năm trước nó cũng đứng đầu à?" after "…đứng đầu 2 năm liên tiếp").
     """
     asked = set(tokenize(question))
     said = set(tokenize(already_said))
@@ -163,11 +167,12 @@ def _ranked(sources: Sequence[Source], question: str, already_said: str = "") ->
 
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
-        return pair[1].score + bonus * shared
+        repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
+        return pair[1].score + bonus * shared - repeated
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
         key = _normalized(s.sentence.text)
-        if key in seen or len(_clean(s.sentence.text)) < 8 or _said_before(words[id(s)], said):
+        if key in seen or len(_clean(s.sentence.text)) < 8:
             continue
         seen.add(key)
         out.append((src, s))
