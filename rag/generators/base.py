@@ -98,16 +98,15 @@ def _source_head(src: Source, title_chars: int) -> str:
     return f"[{src.number}] {head}"
 
 
-def format_sources(
-    sources: Sequence[Source], max_chars: int, per_source: int, title_chars: int = 160, first: Sequence[str] = ()
-) -> str:
-    """The best sentences across all sources that fit `max_chars`, grouped by source in document order.
+def format_sources(sources: Sequence[Source], budget: PromptBudget, first: Sequence[str] = ()) -> str:
+    """The best sentences across all sources that fit the budget, grouped by source in document order.
 
     Sentences are taken best first over every source, so a tight budget holds the
     strongest evidence instead of the first sources' openings; the sentences named in
     `first` (the quotes an extractive answer would give, a list block whole) come before
     all others, past the per-source cap.
     """
+    max_chars, per_source, title_chars = budget.source_chars, budget.sentences_per_source, budget.title_chars
     chosen: dict[int, list[ScoredSentence]] = {}
     used = 0
     leading = {sid: i for i, sid in enumerate(first)}
@@ -151,7 +150,7 @@ def build_messages(
     system = load_prompt("system").format(refusal_token=REFUSAL_TOKEN)
     answer_in = "Trả lời bằng tiếng Việt." if lang == "vi" else "Answer in English."
     user = load_prompt("user").format(
-        sources=format_sources(sources, budget.source_chars, budget.sentences_per_source, budget.title_chars, first),
+        sources=format_sources(sources, budget, first),
         question=question,
         answer_in=answer_in,
     )
