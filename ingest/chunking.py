@@ -41,6 +41,12 @@ def make_splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterText
     )
 
 
+def heading_at(headings: list[tuple[int, str]], offset: int) -> str:
+    """The last heading at or before `offset` ("" before the first one); `headings` is sorted by offset."""
+    pos = bisect.bisect_right(headings, offset, key=lambda h: h[0]) - 1
+    return headings[pos][1] if pos >= 0 else ""
+
+
 def chunk_id(source: str, doc_hash: str, start: int, end: int) -> str:
     """Stable id: the same file version always yields the same ids (safe to upsert again)."""
     return hashlib.sha256(f"{source}\x00{doc_hash}\x00{start}\x00{end}".encode()).hexdigest()[:24]
@@ -57,7 +63,6 @@ def chunk_document(
 ) -> list[Chunk]:
     """Split `text`; each chunk knows its offsets, its section heading and the document's metadata."""
     splitter = make_splitter(chunk_size, chunk_overlap)
-    offsets = [off for off, _ in headings]
     chunks: list[Chunk] = []
     for piece in splitter.create_documents([text]):
         body = piece.page_content
@@ -68,8 +73,7 @@ def chunk_document(
         # The section is the last heading at or before the chunk's first line.
         first_line_end = text.find("\n", start)
         limit = end if first_line_end == -1 else min(end, first_line_end)
-        pos = bisect.bisect_right(offsets, limit) - 1
-        section = headings[pos][1] if pos >= 0 else ""
+        section = heading_at(headings, limit)
         meta = dict(metadata)
         meta.update(section=section, doc_hash=doc_hash)
         chunks.append(
@@ -96,11 +100,9 @@ def embedding_text(chunk: Chunk) -> str:
 def chunk_sentences(chunk: Chunk, headings: list[tuple[int, str]] | None = None) -> list[Sentence]:
     """The chunk's sentences with offsets into the same cleaned document, each under its own heading."""
     doc_hash = str(chunk.metadata.get("doc_hash", ""))
-    offsets = [off for off, _ in headings or []]
     default = str(chunk.metadata.get("section") or "")
     sentences = []
     for i, (a, b) in enumerate(sentence_spans(chunk.text)):
-        pos = bisect.bisect_right(offsets, chunk.start + a) - 1
         sentences.append(
             Sentence(
                 id=sentence_id(chunk.id, i),
@@ -110,7 +112,7 @@ def chunk_sentences(chunk: Chunk, headings: list[tuple[int, str]] | None = None)
                 start=chunk.start + a,
                 end=chunk.start + b,
                 doc_hash=doc_hash,
-                section=headings[pos][1] if headings and pos >= 0 else default,
+                section=heading_at(headings or [], chunk.start + a) or default,
             )
         )
     return sentences

@@ -38,12 +38,17 @@ def refers_back(question: str) -> bool:
     return bool(_REFERS_BACK.search(question)) or len(question.split()) < _MIN_WORDS
 
 
+def last_content(history: Sequence[Turn], role: str) -> str:
+    """The text of the latest turn by `role` ("user" or "assistant"), or ""."""
+    return next((t["content"] for t in reversed(history) if t.get("role") == role), "")
+
+
 def standalone_query(question: str, history: Sequence[Turn] | None) -> str:
     """The text to retrieve with: the question, plus the last exchange when it refers back."""
     if not history or not refers_back(question):
         return question
-    last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
-    last_answer = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "")
+    last_user = last_content(history, "user")
+    last_answer = last_content(history, "assistant")
     # Drop citation markers and reference lists the assistant may have produced.
     last_answer = re.sub(r"\[\d+\]", "", last_answer.split("\n\n**Nguồn")[0].split("\n\n**Sources")[0])
     context = " ".join(part for part in (last_user, last_answer[:_ANSWER_CHARS]) if part)

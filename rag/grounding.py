@@ -96,8 +96,12 @@ def names_in(text: str) -> set[str]:
 
 def names_within(text: str, other: str, known: str = "") -> bool:
     """Every name in `text`, other than those already in `known` (the question), also occurs in `other`."""
-    said = {w.lower() for w in _WORD.findall(other)}
-    return names_in(text) - names_in(known) - {w.lower() for w in _WORD.findall(known)} <= said
+    # (every name of `known` is one of its words, so its words are all that need leaving out)
+    return names_in(text) - _words(known) <= _words(other)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
 
 
 def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: str = "") -> list[GroundedSentence]:

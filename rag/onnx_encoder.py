@@ -3,10 +3,10 @@
 A question is embedded on every request, and on 2 cores the float32 PyTorch
 model takes about 110 ms for it, twice the whole retrieval budget. The same
 network exported to ONNX with its matrix weights quantised to int8 (per
-channel) takes about 25 ms and stays within about 0.99 cosine of the original (0.97 on
-long passages), so the
-documents keep their float32 vectors and only queries (and answer sentences,
-which are compared like queries) go through this graph. `hoidap models fetch`
+channel) takes about 25 ms and stays within about 0.99 cosine of the original
+(0.97 on long passages), so the documents keep their float32 vectors and only
+queries (and answer sentences, which are compared like queries) go through
+this graph. `hoidap models fetch`
 builds it (`hoidap/onnx_export.py`).
 """
 

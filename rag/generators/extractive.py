@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 
 from rag.answerability import quantity_supported
-from rag.condense import Turn, refers_back
+from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
 from rag.segment import language, tokenize
@@ -95,12 +95,12 @@ def pick_evidence(
     `already_said` is the previous answer of a follow-up: a sentence it already states
     answers the last question, not this one.
     """
-    ranked = _ranked(sources, question, already_said)
+    said = set(tokenize(already_said))
+    ranked = _ranked(sources, question, said)
     if not ranked:
         return []
     best_src, best = ranked[0]
     picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
-    said = set(tokenize(already_said))
     for src, cand in ranked[1:4]:
         restated = _said_before(set(tokenize(cand.sentence.text)), said)  # quoted again only as the best answer
         if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3 and not restated:
@@ -131,7 +131,7 @@ def pick_evidence(
 def _conversation(question: str, history: Sequence[Turn]) -> tuple[bool, str]:
     """Is this a follow-up, and what did the previous answer say?"""
     follow_up = bool(history) and refers_back(question)
-    said = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "") if follow_up else ""
+    said = last_content(history, "assistant") if follow_up else ""
     return follow_up, said
 
 
@@ -140,15 +140,17 @@ def evidence_order(question: str, sources: Sequence[Source], history: Sequence[T
     return [s.sentence.id for _, s in pick_evidence(question, sources, *_conversation(question, history))]
 
 
-def _ranked(sources: Sequence[Source], question: str, already_said: str = "") -> list[tuple[Source, ScoredSentence]]:
+def _ranked(
+    sources: Sequence[Source], question: str, said: Set[str] = frozenset()
+) -> list[tuple[Source, ScoredSentence]]:
     """Sentences best first (meaning, plus a little for rare shared words), each text once.
 
     Left out: a document's own title (it names the article, it answers nothing). What the
-    previous answer already said ranks lower: it answered the last question, though it may
-    also answer this one ("Năm trước nó cũng đứng đầu à?" after "…đứng đầu 2 năm liên tiếp").
+    previous answer already said (`said`, its words) ranks lower: it answered the last
+    question, though it may also answer this one ("Năm trước nó cũng đứng đầu à?" after
+    "…đứng đầu 2 năm liên tiếp").
     """
     asked = set(tokenize(question))
-    said = set(tokenize(already_said))
     # (a title that is the document's first sentence, for lack of a better one, is content, not a title)
     seen: set[str] = {
         _normalized(title)
@@ -262,7 +264,7 @@ def _title_like(text: str) -> bool:
     return len(text) <= 110 and not text.startswith("#") and text[-1:] not in ".:;,…" and text[:1].isupper()
 
 
-def _said_before(words: set[str], said: set[str]) -> bool:
+def _said_before(words: Set[str], said: Set[str]) -> bool:
     return bool(words) and len(words & said) >= _SAID_SHARE * len(words)
 
 
