@@ -3,8 +3,10 @@
 Similarity cannot tell "how much capital does the fund manage?" from "how many
 guests came?": both find sentences about the right thing. A quantity question
 needs a number, and in Vietnamese the number should come with the unit asked
-for ("bao nhiêu vốn" wants an amount of "vốn"). Generators that cannot reason
-about this themselves (extractive, the small local model) are held to it.
+for ("bao nhiêu vốn" wants an amount of "vốn"). Likewise "which 10 countries?"
+needs the countries named, and "10 countries in Europe" only repeats the count.
+Generators that cannot reason about this themselves (extractive, the small local
+model) are held to it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,22 @@ _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:price
 _NUMBER = re.compile(
     r"\d|\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|hundred|thousand|million|billion)\b", re.I
 )
+_COUNT_WORDS = {
+    "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_COUNT = r"(?P<n>\d+|" + "|".join(_COUNT_WORDS) + r")"
+# "which 10 countries", "name the three areas"; "10 quốc gia nào", "ba lĩnh vực quan trọng nào", "kể tên 3 diễn giả"
+_ENUMERATION = (
+    re.compile(rf"\b(?:which|what|name|list)\s+(?:(?:are|were|the|all)\s+)*{_COUNT}\s+[a-z]", re.I),
+    re.compile(rf"(?<![\wÀ-ỹ]){_COUNT}\s+[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+){{0,3}}\s+nào\b", re.I),
+    re.compile(rf"\b(?:kể tên|liệt kê)\s+(?:(?:các|những|tên)\s+)*{_COUNT}\s+[\wÀ-ỹ]", re.I),
+)
+# An enumeration inside one sentence: "…ba lĩnh vực: lập trình, viết lách và thương mại điện tử".
+_ENUMERATION_OPENS = re.compile(r":|\bgồm\b|\bincluding\b|\bsuch as\b|\bnhư\b", re.I)
+_ITEM_SEPARATOR = re.compile(r",|;|\s(?:và|and|hoặc|or)\s", re.I)
+_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang", "the", "a"}
 
 
@@ -42,3 +60,43 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
         if _NUMBER.search(lowered) and (unit is None or re.search(rf"\b{re.escape(unit)}\b", lowered)):
             return True
     return False
+
+
+def enumeration_asked(question: str) -> int | None:
+    """How many named items the question asks for ("which 10 countries" -> 10), if it asks for a set count."""
+    for pattern in _ENUMERATION:
+        match = pattern.search(question)
+        if match:
+            n = match.group("n").lower()
+            count = int(n) if n.isdigit() else _COUNT_WORDS[n]
+            return count if count >= 2 else None
+    return None
+
+
+def enumeration_supported(question: str, sentences: Iterable[str]) -> bool:
+    """False when the question asks for N named items and the evidence only repeats that there are N.
+
+    The items may be list lines (those that do not themselves state the count) or
+    one sentence that enumerates them after a colon or "gồm"/"including".
+    """
+    count = enumeration_asked(question)
+    if count is None:
+        return True
+    stated = re.compile(
+        rf"(?<!\d){count}(?!\d)|\b(?:{'|'.join(w for w, v in _COUNT_WORDS.items() if v == count)})\b", re.I
+    )
+    items = 0
+    for text in sentences:
+        if _inline_items(text) >= min(count, 3):
+            return True
+        if _ITEM.match(text) and not stated.search(_ITEM.sub("", text)):
+            items += 1
+    return items >= 2
+
+
+def _inline_items(text: str) -> int:
+    """How many items a sentence enumerates after its colon or "gồm" ("…: A, B và C" -> 3)."""
+    opens = _ENUMERATION_OPENS.search(text)
+    if not opens:
+        return 0
+    return sum(1 for part in _ITEM_SEPARATOR.split(text[opens.end() :]) if part.strip(" .*"))

@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
-from rag.answerability import quantity_supported
+from rag.answerability import enumeration_asked, enumeration_supported, quantity_supported
 from rag.condense import Turn, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
-from rag.generators.extractive import ExtractiveGenerator
+from rag.generators.extractive import ExtractiveGenerator, quoted_evidence
 from rag.grounding import GroundedSentence, ground, is_refusal, names_within, numbers_within
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
@@ -55,6 +55,18 @@ def clean_question(question: str) -> str:
             f"the question is too long ({len(text):,} characters; the limit is {MAX_QUESTION_CHARS:,})"
         )
     return text
+
+
+def _lacks_what_is_asked(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> bool:
+    """The best evidence gives no quantity for a quantity question, or no items for "which N X"."""
+    top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
+    if not quantity_supported(question, (x.sentence.text for x in top)):
+        return True
+    if enumeration_asked(question) is None:
+        return False
+    return not enumeration_supported(
+        question, [x.sentence.text for _, x in quoted_evidence(question, sources, history)]
+    )
 
 
 class AnswerChain:
@@ -122,11 +134,9 @@ class AnswerChain:
         notice = ""
 
         best = max((s.best for s in sources), default=0.0)
-        top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
         unanswerable = best < self.settings.retrieval.min_evidence_score or (
-            # small models do not notice a missing number; hold them to the evidence check
-            not getattr(generator, "reasons_about_evidence", False)
-            and not quantity_supported(question, (x.sentence.text for x in top))
+            # small models do not notice a missing number or list; hold them to the evidence checks
+            not getattr(generator, "reasons_about_evidence", False) and _lacks_what_is_asked(question, sources, history)
         )
         if unanswerable:
             answer = self._refusal(question, lang, generator, sources, notice)

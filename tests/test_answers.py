@@ -7,6 +7,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI
+from rag.answerability import enumeration_asked, enumeration_supported
 from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
 from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get_generator
@@ -294,14 +295,56 @@ FIELD_LINES = {
 }
 
 
-def test_a_pages_field_line_does_not_open_a_list(tmp_path, embedder):
+@pytest.fixture(scope="module")
+def field_chain(tmp_path_factory, embedder):
     from conftest import indexed_chain
 
-    chain = indexed_chain(tmp_path, FIELD_LINES, embedder)
-    answer = chain.answer("Bài báo cáo thuộc những danh mục nào?", provider="extractive")
+    return indexed_chain(tmp_path_factory.mktemp("fields"), FIELD_LINES, embedder)
+
+
+def test_a_pages_field_line_does_not_open_a_list(field_chain):
+    answer = field_chain.answer("Bài báo cáo thuộc những danh mục nào?", provider="extractive")
     # The field line answers; the list after it is not its list.
     assert answer.text.startswith("Danh mục: Thông báo • Đối tác • Nền tảng."), answer.text
     assert "Cung cấp số liệu độc quyền" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("Which 10 countries were covered by the survey?", 10),
+        ("Name the three areas where the model is strong.", 3),
+        ("Khảo sát được thực hiện ở 10 quốc gia nào?", 10),
+        ("Kể tên ba lĩnh vực đó.", 3),
+        ("Amazon đầu tư vào những công ty nào?", None),  # "đầu tư" is not "four"
+        ("Năm nào khảo sát được công bố?", None),
+        ("Khảo sát gồm bao nhiêu quốc gia?", None),
+    ],
+)
+def test_a_question_for_a_set_number_of_named_items_is_recognised(question, count):
+    assert enumeration_asked(question) == count
+
+
+def test_items_count_only_when_they_do_not_just_repeat_the_number():
+    question = "Which 3 speakers came?"
+    assert not enumeration_supported(question, ["- 3 diễn giả tại sự kiện"])
+    assert enumeration_supported(question, ["Diễn giả:", "1. Lâm Tuấn Kiệt", "2. Đặng Nghĩa", "3. Đinh Hoàng Anh"])
+    assert enumeration_supported(question, ["Có ba diễn giả: Kiệt, Nghĩa và Hoàng Anh."])
+
+
+@pytest.mark.parametrize("provider", ["extractive", "fake"])
+@pytest.mark.parametrize(
+    "question", ["Which 10 countries were covered by the survey?", "Khảo sát được thực hiện ở 10 quốc gia nào?"]
+)
+def test_which_n_items_is_refused_when_the_sources_only_give_the_count(field_chain, provider, question):
+    fake = FakeGenerator(field_chain.settings, ["Khảo sát gồm 10 quốc gia tại châu Âu và Bắc Mỹ [1]."])
+    answer = _with(field_chain, fake).answer(question, provider=provider)
+    assert answer.refused and answer.references == [], answer.text
+
+
+def test_which_n_items_is_answered_when_a_sentence_lists_them(prose_chain):
+    answer = prose_chain.answer("Mô hình mạnh ở ba lĩnh vực nào?", provider="extractive")
+    assert not answer.refused and "lập trình, viết lách và thương mại điện tử" in answer.text, answer.text
 
 
 PROSE_LIST = {

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence, Set
 
-from rag.answerability import quantity_supported
+from rag.answerability import enumeration_supported, quantity_supported
 from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
@@ -71,8 +71,9 @@ class ExtractiveGenerator:
     ) -> list[str]:
         """The answer's lines, each ending in its citation, or [] when nothing answers."""
         picked = pick_evidence(question, sources, follow_up, already_said)
-        if not quantity_supported(question, (c.sentence.text for _, c in picked)):
-            return []  # asked for a quantity and no chosen sentence gives one
+        texts = [c.sentence.text for _, c in picked]
+        if not quantity_supported(question, texts) or not enumeration_supported(question, texts):
+            return []  # asked for a quantity, or for N named items, and the chosen sentences do not give it
         seen: set[str] = set()
         lines: list[str] = []
         for i, (src, cand) in enumerate(picked):
@@ -135,9 +136,16 @@ def _conversation(question: str, history: Sequence[Turn]) -> tuple[bool, str]:
     return follow_up, said
 
 
+def quoted_evidence(
+    question: str, sources: Sequence[Source], history: Sequence[Turn]
+) -> list[tuple[Source, ScoredSentence]]:
+    """What an extractive answer to this turn of the conversation would quote, in its order."""
+    return pick_evidence(question, sources, *_conversation(question, history))
+
+
 def evidence_order(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> list[str]:
     """Ids of the sentences an extractive answer would quote, in its order: a prompt shows these first."""
-    return [s.sentence.id for _, s in pick_evidence(question, sources, *_conversation(question, history))]
+    return [s.sentence.id for _, s in quoted_evidence(question, sources, history)]
 
 
 def _ranked(
