@@ -377,3 +377,25 @@ def test_a_sentence_that_lists_the_answer_itself_is_not_replaced(prose_chain):
     answer = prose_chain.answer("Mô hình mạnh ở những lĩnh vực nào?", provider="extractive")
     assert "lập trình, viết lách và thương mại điện tử" in answer.text, answer.text
     assert "Qua mảng xuất bản" not in answer.text
+
+
+EVENT_TOPICS = {
+    "hoi_thao.md": "# Bài thu hoạch hội thảo Cloud Day\n\n### Mục đích của sự kiện\n\n"
+    "Sự kiện nhằm khám phá Generative AI và các ứng dụng của nó, tập trung vào foundation models, Amazon Bedrock, "
+    "và cách công nghệ cloud giúp doanh nghiệp giảm chi phí hạ tầng.\n\n"
+    "### Nội dung chính\n\n"
+    "1. **Chiến lược chuyển đổi lên cloud:**\n"
+    "   - Tận dụng dịch vụ cloud thay vì tự xây hạ tầng.\n"
+    "   - Hạ tầng cloud mở rộng linh hoạt.\n"
+    "2. **Nguyên tắc cơ bản về Generative AI:**\n"
+    "   - Mô hình tạo nội dung từ prompt.\n",
+}
+
+
+def test_a_list_found_through_a_weaker_sentence_follows_the_best_one(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, EVENT_TOPICS, embedder)
+    answer = chain.answer("Hội thảo Cloud Day xoay quanh những chủ đề chính nào?", provider="extractive")
+    assert answer.text.startswith("Sự kiện nhằm khám phá Generative AI"), answer.text
+    assert "Chiến lược chuyển đổi lên cloud" in answer.text, answer.text
