@@ -5,7 +5,10 @@ the sources do not hold. So no marker is trusted: each sentence is compared
 with the sentences of every source (embedding similarity, and word overlap for
 same-language quotes); markers that do not support it are dropped, a missing
 one is attached from the best-supporting source, and a sentence no source
-supports is removed.
+supports is removed. A small model also writes new claims in its sources'
+vocabulary ("Amazon đã sử dụng dữ liệu từ nhiều nguồn để đào tạo Claude"): a
+Vietnamese sentence must also reuse the source's phrasing (its word pairs), not
+only its words.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.generators.base import REFUSAL_TOKEN, Source
-from rag.segment import tokenize
+from rag.segment import language, tokenize
 from rag.sentences import sentence_spans
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
@@ -29,6 +32,8 @@ _REFUSAL = re.compile(
 )
 SIMILARITY_SUPPORT = 0.55
 OVERLAP_SUPPORT = 0.6
+# Share of a Vietnamese answer sentence's word pairs (syllable bigrams) found in the source or the question.
+PHRASE_SUPPORT = 0.4
 
 
 @dataclass
@@ -117,16 +122,19 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
         return []
     vectors = embedder.embed_queries([p[0] for p in parts])
     by_number = {s.number: s for s in sources}
+    asked_pairs = _pairs(question)
     kept: list[GroundedSentence] = []
     for (text, markers, list_item), vec in zip(parts, vectors):
         tokens = set(tokenize(text))
+        pairs = _pairs(text) if question and language(text) == "vi" else set()
         support: dict[int, tuple[float, str]] = {}
         for src in sources:
             sim, quote = _best_match(vec, src)
             overlap = _overlap(tokens, src)
             strength = max(sim, overlap * SIMILARITY_SUPPORT / OVERLAP_SUPPORT)
             numbers_ok = numbers_within(text, src.hit.chunk.text)
-            if numbers_ok and (sim >= SIMILARITY_SUPPORT or overlap >= OVERLAP_SUPPORT):
+            phrased = not pairs or len(pairs & (_source_pairs(src) | asked_pairs)) >= PHRASE_SUPPORT * len(pairs)
+            if numbers_ok and phrased and (sim >= SIMILARITY_SUPPORT or overlap >= OVERLAP_SUPPORT):
                 support[src.number] = (strength, quote)
         valid = [m for m in dict.fromkeys(markers) if m in support and m in by_number]
         if not valid and support:
@@ -163,6 +171,19 @@ def _overlap(tokens: set[str], src: Source) -> float:
     if not tokens:
         return 0.0
     return len(tokens & _source_words(src)) / len(tokens)
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent word pairs (Vietnamese syllables), lower-cased: what a paraphrase shares with its source."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return set(zip(words, words[1:]))
+
+
+def _source_pairs(src: Source) -> set[tuple[str, str]]:
+    if src.pairs is None:
+        text = " ".join(s.sentence.text for s in src.sentences) if src.sentences else src.hit.chunk.text
+        src.pairs = _pairs(text)
+    return src.pairs
 
 
 def _source_words(src: Source) -> set[str]:

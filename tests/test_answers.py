@@ -107,6 +107,19 @@ def test_model_markers_are_checked_and_unsupported_sentences_dropped(chain):
     assert answer.text.count("[1]") == 2
 
 
+def test_a_new_claim_in_the_sources_words_is_not_supported(chain):
+    # Every word of the second sentence is in claude.txt; the claim is not.
+    fake = FakeGenerator(
+        chain.settings,
+        [
+            "Claude có lợi thế trong lập trình, viết lách và thương mại điện tử [1]. "
+            "Anthropic đầu tư vào Amazon để lập trình thương mại [1]."
+        ],
+    )
+    answer = _with(chain, fake).answer("Claude có lợi thế ở những mảng nào?", provider="fake")
+    assert "lập trình, viết lách" in answer.text and "Anthropic đầu tư vào Amazon" not in answer.text, answer.text
+
+
 def test_a_reasoning_models_refusal_gives_the_plain_refusal(chain):
     fake = FakeGenerator(chain.settings, [REFUSAL_TOKEN])
     fake.reasons_about_evidence = True

@@ -39,7 +39,8 @@ class Source:
     number: int
     hit: RetrievedChunk
     sentences: list[ScoredSentence]
-    words: set[str] | None = field(default=None, repr=False, compare=False)  # cache for grounding
+    words: set[str] | None = field(default=None, repr=False, compare=False)  # caches for grounding
+    pairs: set[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def best(self) -> float:
