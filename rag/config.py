@@ -72,7 +72,9 @@ class RetrievalSettings(BaseModel):
 
     k: int = Field(default=5, ge=1)
     candidates: int = Field(default=30, ge=1)
-    rrf_k: int = Field(default=60, ge=1)
+    # With two retrievers and 30 candidates each, the usual k=60 flattens ranks so much that any keyword
+    # hit, however light its weight, outweighs the dense order; k=20 lets the weights mean what they say.
+    rrf_k: int = Field(default=20, ge=1)
     # Dense similarity of a chunk = (1 - w) * its own vector's + w * its best sentence's. A long chunk's
     # one vector blurs the sentence that answers; the sentence's vector does not (0 = chunk vectors only).
     sentence_weight: float = Field(default=0.5, ge=0, le=1)

@@ -81,6 +81,16 @@ def test_fusion_adds_reciprocal_ranks(retriever):
         assert hit.score == pytest.approx(expected)
 
 
+def test_a_light_keyword_weight_does_not_overturn_the_dense_order():
+    # An English question's keyword side (names only) must not lift the dense third above the dense first.
+    from rag.config import Settings
+
+    cfg = Settings(_env_file=None).retrieval
+    first = cfg.dense_weight / (cfg.rrf_k + 1)
+    third_with_a_keyword_hit = cfg.dense_weight / (cfg.rrf_k + 3) + cfg.bm25_weight_english / (cfg.rrf_k + 5)
+    assert first > third_with_a_keyword_hit
+
+
 class CountingEmbedder:
     """The real embedder, counting the query texts it embeds."""
 
