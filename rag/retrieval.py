@@ -8,6 +8,7 @@ question over Vietnamese text).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -28,6 +29,14 @@ Mode = Literal["hybrid", "dense", "bm25"]
 Filters = dict[str, str | list[str]]
 
 _REFRESH_SECONDS = 5.0
+# "theo các nguồn", "các tài liệu nói gì", "across the sources": the asker wants every article's view.
+# ("nguồn dữ liệu" is a data source and "tài liệu đi kèm" an attachment, not the articles.)
+_ACROSS_SOURCES = re.compile(
+    r"\b(?:các|những|cả hai|hai|nhiều)\s+(?:nguồn|tài liệu|bài viết|bài báo)\b(?!\s+(?:dữ liệu|đi kèm))|"
+    r"\bacross (?:the |all )?(?:sources|articles|documents)\b|"
+    r"\b(?:all|both|several|different) (?:the )?(?:sources|articles|documents)\b",
+    re.I,
+)
 # How many sentences the sentence search returns per chunk wanted (chunks hold ~10 sentences).
 _SENTENCES_PER_CHUNK = 3
 
@@ -145,8 +154,11 @@ class HybridRetriever:
 
         if cfg.mmr and len(ranked) > k:
             ranked = self._mmr(query_vec, ranked[: 4 * k], k)
-        if cfg.max_per_source:
-            ranked = _cap_per_source(ranked, cfg.max_per_source)
+        cap = cfg.max_per_source
+        if asks_across_sources(texts[-1]) and cfg.across_sources_cap:
+            cap = min(cap or cfg.across_sources_cap, cfg.across_sources_cap)
+        if cap:
+            ranked = _cap_per_source(ranked, cap)
         top = ranked[:k]
         self._fill_dense_scores(query_vec, top)
         return top
@@ -218,6 +230,11 @@ def _sources(filters: Filters | None) -> list[str] | None:
         return None
     value = filters["source"]
     return [value] if isinstance(value, str) else list(value)
+
+
+def asks_across_sources(question: str) -> bool:
+    """The question asks what the sources (plural) say, not what one article says."""
+    return bool(_ACROSS_SOURCES.search(question))
 
 
 def _cap_per_source(ranked: list[RetrievedChunk], cap: int) -> list[RetrievedChunk]:

@@ -7,7 +7,7 @@ from conftest import indexed_settings, make_settings
 
 from ingest.pipeline import run_ingest
 from rag.condense import refers_back, retrieval_texts, standalone_query
-from rag.retrieval import HybridRetriever
+from rag.retrieval import HybridRetriever, asks_across_sources
 from rag.segment import language, tokenize
 
 DOCS = {
@@ -216,3 +216,54 @@ def test_follow_up_retrieves_the_right_passage(retriever):
     ]
     hits = retriever.retrieve(standalone_query("Năm trước nó cũng đứng đầu à?", history), k=1)
     assert "2 năm liên tiếp" in hits[0].chunk.text
+
+
+SECURITY = {
+    "bao_mat_dai.md": "# Bảo mật khi triển khai GenAI\n\n"
+    "## Mã hóa\n\nDoanh nghiệp cần mã hóa dữ liệu khi lưu trữ và khi truyền để bảo mật dữ liệu khách hàng "
+    "trong mọi hệ thống GenAI, từ kho dữ liệu tới mô hình. Khóa mã hóa phải được quản lý tập trung, xoay vòng "
+    "định kỳ và không bao giờ nằm trong mã nguồn của ứng dụng. Bảo mật dữ liệu bắt đầu từ đây.\n\n"
+    "## Phân quyền\n\nBảo mật dữ liệu đòi hỏi phân quyền truy cập chặt chẽ: mỗi nhân viên chỉ thấy dữ liệu "
+    "cần cho công việc, và mọi truy cập đều được ghi nhật ký. Quyền của ứng dụng GenAI cũng phải giới hạn "
+    "như quyền của con người, để mô hình không đọc được dữ liệu mà người hỏi không được xem.\n\n"
+    "## Kiểm toán\n\nCác đợt kiểm toán bảo mật định kỳ giúp phát hiện lỗ hổng dữ liệu trước khi kẻ xấu "
+    "khai thác, đặc biệt với các ứng dụng GenAI mới. Kết quả kiểm toán được báo cáo cho ban lãnh đạo và "
+    "các lỗ hổng nghiêm trọng phải được vá trong vòng một tuần để giữ an toàn dữ liệu.\n",
+    "ca_nhan_hoa.md": "# Cá nhân hóa trải nghiệm khách hàng\n\n"
+    "Việc thu thập dữ liệu cá nhân phải minh bạch, có sự đồng ý của khách hàng và tuân thủ quy định "
+    "về quyền riêng tư.\n",
+    "su_kien.txt": "Sự kiện ra mắt đã thu hút 200 khách mời từ các startup.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def security_retriever(tmp_path_factory, embedder):
+    r = HybridRetriever(indexed_settings(tmp_path_factory.mktemp("security"), SECURITY, embedder), embedder)
+    r.warm_up()
+    return r
+
+
+def test_a_question_across_the_sources_gets_more_than_one_article(security_retriever):
+    one = security_retriever.retrieve("Bài viết nói gì về bảo mật dữ liệu khi triển khai GenAI?", k=3)
+    assert [h.chunk.source for h in one] == ["bao_mat_dai.md"] * 3  # one article fills every slot
+    for question in (
+        "Các tài liệu nói gì về bảo mật dữ liệu khi triển khai GenAI?",
+        "What do the sources say about data security across the sources?",
+    ):
+        hits = security_retriever.retrieve(question, k=3)
+        sources = [h.chunk.source for h in hits]
+        assert sources.count("bao_mat_dai.md") == 2 and "ca_nhan_hoa.md" in sources, sources
+
+
+@pytest.mark.parametrize(
+    ("question", "across"),
+    [
+        ("Viết prompt tốt ảnh hưởng thế nào, theo các nguồn tài liệu?", True),
+        ("Which investments are mentioned across the sources?", True),
+        ("Claude được hưởng lợi từ những nguồn dữ liệu nào?", False),  # a data source, not an article
+        ("Partner nhận được những tài liệu đi kèm nào?", False),  # attachments
+        ("Bài viết nói gì về bảo mật?", False),
+    ],
+)
+def test_questions_across_the_sources_are_recognised(question, across):
+    assert asks_across_sources(question) is across
