@@ -57,6 +57,11 @@ def clean_question(question: str) -> str:
     return text
 
 
+def _lead_in(sentence: GroundedSentence) -> bool:
+    """A sentence that opens a list ("…gồm:"; also a list item that heads a sub-list)."""
+    return sentence.text.rstrip().endswith(":")
+
+
 def _lacks_what_is_asked(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> bool:
     """The best evidence gives no quantity for a quantity question, or no items for "which N X"."""
     top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
@@ -223,8 +228,10 @@ class AnswerChain:
         if not quotes:
             return []
         lead = [quotes[0]]
-        if quotes[0].text.rstrip().endswith(":"):
-            for q in quotes[1:]:
+        if len(quotes) > 1 and not _lead_in(quotes[0]) and _lead_in(quotes[1]):
+            lead.append(quotes[1])  # "X không phải là hằng số. Nó phụ thuộc vào…:" comes as a pair
+        if _lead_in(lead[-1]):
+            for q in quotes[len(lead) :]:
                 if not q.list_item:
                     break
                 lead.append(q)
@@ -233,6 +240,10 @@ class AnswerChain:
         if not numbers_within(lead_text, said_text) or not names_within(lead_text, said_text, question):
             return lead  # the model dropped or changed a figure, or left out the name that answers
         said, needed = set(tokenize(said_text)), set(tokenize(lead_text))
+        for item in (g for g in lead if g.list_item):
+            words = set(tokenize(item.text))
+            if words and len(words & said) / len(words) < UNCOVERED_SHARE:
+                return lead  # the answer is a list and the model left out one of its items
         if not needed or len(needed & said) / len(needed) >= UNCOVERED_SHARE:
             return []
         vectors = self.retriever.embedder.embed_queries([lead_text] + [g.text for g in grounded])

@@ -412,3 +412,32 @@ def test_a_list_found_through_a_weaker_sentence_follows_the_best_one(tmp_path, e
     answer = chain.answer("Hội thảo Cloud Day xoay quanh những chủ đề chính nào?", provider="extractive")
     assert answer.text.startswith("Sự kiện nhằm khám phá Generative AI"), answer.text
     assert "Chiến lược chuyển đổi lên cloud" in answer.text, answer.text
+
+
+def test_a_small_models_list_that_leaves_out_items_gets_the_whole_list(chain):
+    partial = FakeGenerator(chain.settings, ["Độ sâu cá nhân hóa phụ thuộc vào chất lượng dữ liệu khách hàng [1]."])
+    answer = _with(chain, partial).answer("Độ sâu cá nhân hóa phụ thuộc vào những yếu tố nào?", provider="fake")
+    for item in ("Chất lượng dữ liệu khách hàng", "Khả năng của mô hình", "Mức độ tích hợp hệ thống"):
+        assert item in answer.text, answer.text
+
+
+PLAIN_LIST = {
+    "ca_nhan_hoa.txt": "Độ sâu cá nhân hóa\n\n"
+    "Mức độ cá nhân hóa không phải là một hằng số. Nó phụ thuộc vào sự hội tụ của nhiều yếu tố quan trọng:\n\n"
+    "Chất lượng dữ liệu khách hàng\n\nDữ liệu càng đầy đủ và chính xác, mô hình càng hiểu khách hàng.\n\n"
+    "Khả năng của mô hình\n\nMô hình lớn hiểu ngữ cảnh và ý định tốt hơn mô hình nhỏ.\n\n"
+    "Mức độ tích hợp hệ thống\n\nHệ thống phải kết nối liền mạch với CRM và kênh bán hàng.\n",
+}
+
+
+@pytest.mark.parametrize("provider", ["extractive", "fake"])
+def test_a_list_of_plain_title_lines_is_answered_as_a_bulleted_list(tmp_path, embedder, provider):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, PLAIN_LIST, embedder)
+    partial = FakeGenerator(chain.settings, ["Độ sâu cá nhân hóa phụ thuộc vào chất lượng dữ liệu khách hàng [1]."])
+    answer = _with(chain, partial).answer("Độ sâu cá nhân hóa phụ thuộc vào những yếu tố nào?", provider=provider)
+    for item in ("Chất lượng dữ liệu khách hàng", "Khả năng của mô hình", "Mức độ tích hợp hệ thống"):
+        assert f"\n- {item}." in answer.text, answer.text
+    if provider == "extractive":  # the lead-in's "Nó" comes with the sentence it refers to
+        assert answer.text.startswith("Mức độ cá nhân hóa không phải là một hằng số. [1] Nó phụ thuộc"), answer.text

@@ -83,7 +83,9 @@ class ExtractiveGenerator:
             if _is_heading(cand) and not (i + 1 < len(picked) and _LIST_ITEM.match(picked[i + 1][1].sentence.text)):
                 continue  # a heading says what follows; alone, or before prose, it answers nothing
             seen.add(text)
-            prefix = "- " if _LIST_ITEM.match(cand.sentence.text) or (lines and lines[-1].startswith("- ")) else ""
+            # after a lead-in ("…yếu tố quan trọng:") its items are a list, bulleted or not in the source
+            in_list = bool(lines) and (lines[-1].startswith("- ") or lines[-1].rsplit(" [", 1)[0].endswith(":"))
+            prefix = "- " if _LIST_ITEM.match(cand.sentence.text) or in_list else ""
             lines.append(f"{prefix}{text} [{src.number}]")
         return lines
 
@@ -125,7 +127,11 @@ def pick_evidence(
             # A list found through a weaker sentence follows the best one instead of replacing it:
             # the best may answer in prose ("…tập trung vào A, B và C") what the list details.
             keep = (best_src, best) not in block and not _is_heading(best) and best.score > block[0][1].score
-            picked = [(best_src, best), *block] if keep else block
+            intro_src, intro = block[0]
+            leaned_on = _neighbour(intro_src, intro, -1) if _LEANS_BACK.match(_clean(intro.sentence.text)) else None
+            if leaned_on is not None:  # "Nó phụ thuộc vào…:" needs the sentence that says what "nó" is
+                block.insert(0, (intro_src, leaned_on))
+            picked = [(best_src, best), *block] if keep and (best_src, best) not in block else block
     other = next(((s, c) for s, c in ranked if s.hit.chunk.source != best_src.hit.chunk.source), None)
     if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
         picked.append(other)
