@@ -87,8 +87,8 @@ class RetrievalSettings(BaseModel):
     mmr: bool = False
     mmr_lambda: float = Field(default=0.7, ge=0, le=1)
     max_per_source: int | None = None
-    # A question asked across the sources ("theo các nguồn", "across the sources") gets at most this many
-    # chunks per article, so the top k hold several articles' views (0 turns it off).
+    # A question asked across the sources ("theo các nguồn", "across the sources") gets this many chunks
+    # per article before any article's next ones, so the top k hold several articles' views (0: off).
     across_sources_cap: int = Field(default=2, ge=0)
 
 

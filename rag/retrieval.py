@@ -154,11 +154,10 @@ class HybridRetriever:
 
         if cfg.mmr and len(ranked) > k:
             ranked = self._mmr(query_vec, ranked[: 4 * k], k)
-        cap = cfg.max_per_source
-        if asks_across_sources(texts[-1]) and cfg.across_sources_cap:
-            cap = min(cap or cfg.across_sources_cap, cfg.across_sources_cap)
-        if cap:
-            ranked = _cap_per_source(ranked, cap)
+        if cfg.max_per_source:
+            ranked = _cap_per_source(ranked, cfg.max_per_source)
+        if cfg.across_sources_cap and asks_across_sources(texts[-1]):
+            ranked = _spread_sources(ranked, cfg.across_sources_cap)
         top = ranked[:k]
         self._fill_dense_scores(query_vec, top)
         return top
@@ -235,6 +234,20 @@ def _sources(filters: Filters | None) -> list[str] | None:
 def asks_across_sources(question: str) -> bool:
     """The question asks what the sources (plural) say, not what one article says."""
     return bool(_ACROSS_SOURCES.search(question))
+
+
+def _spread_sources(ranked: list[RetrievedChunk], per_source: int) -> list[RetrievedChunk]:
+    """Each article's chunks past its first `per_source` move behind every other article's.
+
+    Unlike the cap, nothing is dropped: with fewer articles than slots the top k still fills up.
+    """
+    counts: dict[str, int] = {}
+    first: list[RetrievedChunk] = []
+    later: list[RetrievedChunk] = []
+    for hit in ranked:
+        counts[hit.chunk.source] = counts.get(hit.chunk.source, 0) + 1
+        (first if counts[hit.chunk.source] <= per_source else later).append(hit)
+    return first + later
 
 
 def _cap_per_source(ranked: list[RetrievedChunk], cap: int) -> list[RetrievedChunk]:

@@ -253,6 +253,9 @@ def test_a_question_across_the_sources_gets_more_than_one_article(security_retri
         hits = security_retriever.retrieve(question, k=3)
         sources = [h.chunk.source for h in hits]
         assert sources.count("bao_mat_dai.md") == 2 and "ca_nhan_hoa.md" in sources, sources
+    # the other articles' chunks only come first: with more slots than they fill, the top k still fills up
+    hits = security_retriever.retrieve("Các tài liệu nói gì về bảo mật dữ liệu?", k=5)  # all 5 chunks
+    assert len(hits) == 5 and [h.chunk.source for h in hits][-1] == "bao_mat_dai.md"
 
 
 @pytest.mark.parametrize(

@@ -124,14 +124,14 @@ def pick_evidence(
     if _LIST_QUESTION.search(question):
         block = _list_block(picked + [p for p in ranked[1:8] if p not in picked], sources)
         if block:
-            # A list found through a weaker sentence follows the best one instead of replacing it:
-            # the best may answer in prose ("…tập trung vào A, B và C") what the list details.
-            keep = (best_src, best) not in block and not _is_heading(best) and best.score > block[0][1].score
             intro_src, intro = block[0]
             leaned_on = _neighbour(intro_src, intro, -1) if _LEANS_BACK.match(_clean(intro.sentence.text)) else None
             if leaned_on is not None:  # "Nó phụ thuộc vào…:" needs the sentence that says what "nó" is
                 block.insert(0, (intro_src, leaned_on))
-            picked = [(best_src, best), *block] if keep and (best_src, best) not in block else block
+            # A list found through a weaker sentence follows the best one instead of replacing it:
+            # the best may answer in prose ("…tập trung vào A, B và C") what the list details.
+            keep = (best_src, best) not in block and not _is_heading(best) and best.score > intro.score
+            picked = [(best_src, best), *block] if keep else block
     other = next(((s, c) for s, c in ranked if s.hit.chunk.source != best_src.hit.chunk.source), None)
     if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
         picked.append(other)
