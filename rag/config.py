@@ -100,8 +100,9 @@ class LLMSettings(BaseModel):
     local_threads: int = Field(default=2, ge=1)
     local_context: int = Field(default=4096, ge=512)
     # Characters of source sentences in the local prompt: the first token waits for all of them to be read
-    # (~95 tokens/s on 2 cores; 380 keeps it under 2 s, 900 takes ~4 s with more context).
-    local_prompt_chars: int = Field(default=380, ge=100)
+    # (~95 tokens/s on 2 cores; 340 keeps the p50 at ~1.7 s, 380 gave 1.72-2.05 s over three runs,
+    # 900 takes ~4 s with more context).
+    local_prompt_chars: int = Field(default=340, ge=100)
     bedrock_model_id: str = "anthropic.claude-3-5-haiku-20241022-v1:0"
     bedrock_region: str = "us-east-1"
     bedrock_endpoint_url: str | None = None
