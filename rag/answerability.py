@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rag.sentences import LIST_ITEM
+
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
 _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:price|cost|amount|number)\b", re.I)
 _NUMBER = re.compile(
@@ -34,7 +36,6 @@ _ENUMERATION = (
 # An enumeration inside one sentence: "…ba lĩnh vực: lập trình, viết lách và thương mại điện tử".
 _ENUMERATION_OPENS = re.compile(r":|\bgồm\b|\bincluding\b|\bsuch as\b|\bnhư\b", re.I)
 _ITEM_SEPARATOR = re.compile(r",|;|\s(?:và|and|hoặc|or)\s", re.I)
-_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang", "the", "a"}
 
 
@@ -89,7 +90,7 @@ def enumeration_supported(question: str, sentences: Iterable[str]) -> bool:
     for text in sentences:
         if _inline_items(text) >= min(count, 3):
             return True
-        if _ITEM.match(text) and not stated.search(_ITEM.sub("", text)):
+        if LIST_ITEM.match(text) and not stated.search(LIST_ITEM.sub("", text)):
             items += 1
     return items >= 2
 

@@ -241,23 +241,25 @@ def _spread_sources(ranked: list[RetrievedChunk], per_source: int) -> list[Retri
 
     Unlike the cap, nothing is dropped: with fewer articles than slots the top k still fills up.
     """
+    first, later = _split_per_source(ranked, per_source)
+    return first + later
+
+
+def _cap_per_source(ranked: list[RetrievedChunk], cap: int) -> list[RetrievedChunk]:
+    return _split_per_source(ranked, cap)[0]
+
+
+def _split_per_source(
+    ranked: list[RetrievedChunk], per_source: int
+) -> tuple[list[RetrievedChunk], list[RetrievedChunk]]:
+    """(each article's first `per_source` chunks, the rest), both in ranked order."""
     counts: dict[str, int] = {}
     first: list[RetrievedChunk] = []
     later: list[RetrievedChunk] = []
     for hit in ranked:
         counts[hit.chunk.source] = counts.get(hit.chunk.source, 0) + 1
         (first if counts[hit.chunk.source] <= per_source else later).append(hit)
-    return first + later
-
-
-def _cap_per_source(ranked: list[RetrievedChunk], cap: int) -> list[RetrievedChunk]:
-    counts: dict[str, int] = {}
-    kept: list[RetrievedChunk] = []
-    for hit in ranked:
-        if counts.get(hit.chunk.source, 0) < cap:
-            kept.append(hit)
-            counts[hit.chunk.source] = counts.get(hit.chunk.source, 0) + 1
-    return kept
+    return first, later
 
 
 class HoidapLangChainRetriever(BaseRetriever):

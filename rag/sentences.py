@@ -12,6 +12,8 @@ import re
 _END = re.compile(r"(?<=[.!?…])[\"”’)*]*\s+(?=[\"“‘(*\[]*[A-ZÀ-ỸĐ0-9])")
 _NUMBERING = re.compile(r"^\s*(?:#+\s*|[-*]\s*)?(?:\d+\.)+\d*$|^\s*(?:#+\s*)?[IVX]+\.$")
 _MIN_CHARS = 3
+# A list item's marker at the start of a sentence: "- ", "* ", "• ", "1. ", "2) ".
+LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -17,13 +17,13 @@ from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
 from rag.segment import language, tokenize
+from rag.sentences import LIST_ITEM
 
 _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những gì|gồm những|những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
     r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b",
     re.I,
 )
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MD_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*•>]\s+|\d+[.)]\s+)")
 _CLOSE_TO_BEST = 0.06
 # A sentence opening with one of these leans on its neighbour: "Đây là nơi…" needs the line before,
@@ -80,12 +80,12 @@ class ExtractiveGenerator:
             text = _clean(cand.sentence.text)
             if not text or text in seen:
                 continue
-            if _is_heading(cand) and not (i + 1 < len(picked) and _LIST_ITEM.match(picked[i + 1][1].sentence.text)):
+            if _is_heading(cand) and not (i + 1 < len(picked) and LIST_ITEM.match(picked[i + 1][1].sentence.text)):
                 continue  # a heading says what follows; alone, or before prose, it answers nothing
             seen.add(text)
             # after a lead-in ("…yếu tố quan trọng:") its items are a list, bulleted or not in the source
             in_list = bool(lines) and (lines[-1].startswith("- ") or lines[-1].rsplit(" [", 1)[0].endswith(":"))
-            prefix = "- " if _LIST_ITEM.match(cand.sentence.text) or in_list else ""
+            prefix = "- " if LIST_ITEM.match(cand.sentence.text) or in_list else ""
             lines.append(f"{prefix}{text} [{src.number}]")
         return lines
 
@@ -217,7 +217,7 @@ def _list_block(
                 continue
             seen_starts.add(x.sentence.start)
             text = x.sentence.text.strip()
-            if _LIST_ITEM.match(text) or _title_like(text):
+            if LIST_ITEM.match(text) or _title_like(text):
                 items.append((s, x))
                 if len(items) >= _MAX_LIST_ITEMS:
                     break
