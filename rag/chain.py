@@ -276,8 +276,9 @@ class AnswerChain:
         text = ""
         cited: list[CitedSentence] = []
         for i, g in enumerate(grounded):
-            sep = "" if i == 0 else ("\n" if g.list_item or grounded[i - 1].list_item else " ")
-            prefix = "- " if g.list_item else ""
+            # prose after a list is a new paragraph (on the next line it would continue the last item)
+            sep = "" if i == 0 else "\n" if g.list_item else "\n\n" if grounded[i - 1].list_item else " "
+            prefix = "  " * g.depth + "- " if g.list_item else ""
             body = g.text
             start = len(text) + len(sep) + len(prefix)
             markers = "".join(f" [{order[n] + 1}]" for n in g.sources)

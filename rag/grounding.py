@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,6 +45,16 @@ class GroundedSentence:
     sources: list[int]  # source numbers
     quotes: dict[int, str]
     list_item: bool = False
+    depth: int = 0  # a list item's nesting level (0: top level)
+
+
+class AnswerPart(NamedTuple):
+    """One sentence of a raw answer: its text without markers, its markers, and its place in a list."""
+
+    text: str
+    markers: list[int]
+    list_item: bool
+    depth: int = 0
 
 
 def is_refusal(text: str) -> bool:
@@ -54,11 +65,12 @@ def is_refusal(text: str) -> bool:
     return REFUSAL_TOKEN in stripped or bool(_REFUSAL.search(stripped[:200]))
 
 
-def split_answer(text: str) -> list[tuple[str, list[int], bool]]:
-    """(sentence without markers, its markers, is a list item) for each sentence of a raw answer."""
+def split_answer(text: str) -> list[AnswerPart]:
+    """Each sentence of a raw answer, markers apart; nested list items keep their depth."""
     # "… ngành. [1] Loại trừ …": keep a marker with the sentence it follows.
     text = re.sub(r"([.!?…])((?:\s*\[\d+\])+)", r"\2\1", text)
-    out: list[tuple[str, list[int], bool]] = []
+    out: list[AnswerPart] = []
+    levels: list[int] = []  # indents of the open list's levels, outermost first
     for a, b in sentence_spans(text):
         piece = text[a:b]
         markers = [int(n) for n in _MARKER.findall(piece)]
@@ -69,9 +81,20 @@ def split_answer(text: str) -> list[tuple[str, list[int], bool]]:
         if len(clean) < 2 or not any(ch.isalnum() for ch in clean):
             # a marker standing alone belongs to the sentence before it
             if markers and out:
-                out[-1][1].extend(m for m in markers if m not in out[-1][1])
+                out[-1].markers.extend(m for m in markers if m not in out[-1].markers)
             continue
-        out.append((clean, markers, list_item))
+        depth = 0
+        if list_item:
+            lead = text[text.rfind("\n", 0, a) + 1 : a]
+            indent = len(lead) if not lead.strip() else 0
+            while levels and indent < levels[-1]:
+                levels.pop()
+            if not levels or indent > levels[-1]:
+                levels.append(indent)
+            depth = len(levels) - 1
+        else:
+            levels = []
+        out.append(AnswerPart(clean, markers, list_item, depth))
     return out
 
 
@@ -124,7 +147,7 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
     by_number = {s.number: s for s in sources}
     asked_pairs = _pairs(question)
     kept: list[GroundedSentence] = []
-    for (text, markers, list_item), vec in zip(parts, vectors):
+    for (text, markers, list_item, depth), vec in zip(parts, vectors):
         tokens = set(tokenize(text))
         pairs = _pairs(text) if question and language(text) == "vi" else set()
         support: dict[int, tuple[float, str]] = {}
@@ -141,7 +164,7 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
             valid = [max(support, key=lambda n: support[n][0])]
         if not valid:
             continue  # no source holds this sentence: it does not go into the answer
-        kept.append(GroundedSentence(text, valid, {n: support[n][1] for n in valid}, list_item))
+        kept.append(GroundedSentence(text, valid, {n: support[n][1] for n in valid}, list_item, depth))
     return drop_dangling_lead_ins(kept)
 
 

@@ -239,7 +239,7 @@ def test_unknown_provider_is_a_key_error(settings):
 
 def test_split_answer_keeps_markers_with_their_sentence():
     parts = split_answer("Câu một. [1] Câu hai [2]. [3]\n- Mục ba [1]")
-    assert parts == [("Câu một.", [1], False), ("Câu hai.", [2, 3], False), ("Mục ba", [1], True)]
+    assert parts == [("Câu một.", [1], False, 0), ("Câu hai.", [2, 3], False, 0), ("Mục ba", [1], True, 0)]
 
 
 @pytest.mark.slow
@@ -441,3 +441,47 @@ def test_a_list_of_plain_title_lines_is_answered_as_a_bulleted_list(tmp_path, em
         assert f"\n- {item}." in answer.text, answer.text
     if provider == "extractive":  # the lead-in's "Nó" comes with the sentence it refers to
         assert answer.text.startswith("Mức độ cá nhân hóa không phải là một hằng số. [1] Nó phụ thuộc"), answer.text
+
+
+NESTED_LIST = {
+    "tai_lieu.md": "# Báo cáo cho đối tác\n\n## Tài liệu\n\n"
+    "Ngoài báo cáo chính, đối tác nhận được các tài liệu đi kèm:\n\n"
+    "- Bộ dữ liệu theo ngành\n- Tài liệu chi tiết về use case\n- Best practices triển khai, bao gồm:\n"
+    "  - Bảo mật\n  - Kiến trúc\n  - Vận hành và mở rộng\n",
+}
+
+
+def test_a_nested_list_keeps_its_nesting_in_the_answer(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, NESTED_LIST, embedder)
+    answer = chain.answer("Đối tác nhận được những tài liệu đi kèm nào?", provider="extractive")
+    assert "\n- Best practices triển khai, bao gồm: [1]\n  - Bảo mật. [1]\n  - Kiến trúc. [1]" in answer.text, (
+        answer.text
+    )
+    shape = answer.to_bedrock()
+    for citation in shape["citations"]:  # spans still point at the sentence, past the indent and bullet
+        part = citation["generatedResponsePart"]["textResponsePart"]
+        assert shape["output"]["text"][part["span"]["start"] : part["span"]["end"]] == part["text"]
+
+
+def test_split_answer_gives_nested_items_their_depth():
+    parts = split_answer("Gồm: [1]\n- Mục A [1]\n  - Mục A1 [1]\n    - Mục A1a [1]\n- Mục B [1]\nKết luận. [1]")
+    assert [(p.text, p.list_item, p.depth) for p in parts] == [
+        ("Gồm:", False, 0),
+        ("Mục A", True, 0),
+        ("Mục A1", True, 1),
+        ("Mục A1a", True, 2),
+        ("Mục B", True, 0),
+        ("Kết luận.", False, 0),
+    ]
+
+
+def test_a_list_item_quoted_between_prose_reads_as_prose_and_prose_after_a_list_is_a_paragraph():
+    from rag.generators.extractive import _render
+
+    lone = [("Hơn 90% khách hàng hợp tác với đối tác.", 1, False, 0), ("10 quốc gia tại châu Âu.", 2, True, 0)]
+    assert _render(lone) == ["Hơn 90% khách hàng hợp tác với đối tác. [1]", "10 quốc gia tại châu Âu. [2]"]
+    listed = [("Gồm:", 1, False, 0), ("A.", 1, True, 0), ("B.", 1, True, 0), ("Sau đó.", 1, False, 0)]
+    assert _render(listed) == ["Gồm: [1]", "- A. [1]", "- B. [1]", "Sau đó. [1]"]
+    assert "\n- B. [1]\n\nSau đó. [1]" in "".join(ExtractiveGenerator._join(_render(listed)))

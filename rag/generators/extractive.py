@@ -24,6 +24,7 @@ _LIST_QUESTION = re.compile(
     r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b",
     re.I,
 )
+_BULLET = re.compile(r"^\s*- ")
 _MD_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*•>]\s+|\d+[.)]\s+)")
 _CLOSE_TO_BEST = 0.06
 # A sentence opening with one of these leans on its neighbour: "Đây là nơi…" needs the line before,
@@ -63,8 +64,18 @@ class ExtractiveGenerator:
         if not lines:
             yield REFUSAL_TOKEN
             return
+        yield from self._join(lines)
+
+    @staticmethod
+    def _join(lines: Sequence[str]) -> Iterator[str]:
+        """The lines as Markdown: items on their own lines, prose after a list as a new paragraph."""
         for i, line in enumerate(lines):
-            yield ("\n" if line.startswith("- ") and i else (" " if i else "")) + line
+            if not i:
+                yield line
+            elif _BULLET.match(line):
+                yield "\n" + line
+            else:  # on the next line it would continue the last item
+                yield ("\n\n" if _BULLET.match(lines[i - 1]) else " ") + line
 
     def compose(
         self, question: str, sources: Sequence[Source], follow_up: bool = False, already_said: str = ""
@@ -75,7 +86,7 @@ class ExtractiveGenerator:
         if not quantity_supported(question, texts) or not enumeration_supported(question, texts):
             return []  # asked for a quantity, or for N named items, and the chosen sentences do not give it
         seen: set[str] = set()
-        lines: list[str] = []
+        kept: list[tuple[str, int, bool, int]] = []  # (text, source number, is it a list item, its indent)
         for i, (src, cand) in enumerate(picked):
             text = _clean(cand.sentence.text)
             if not text or text in seen:
@@ -83,11 +94,13 @@ class ExtractiveGenerator:
             if _is_heading(cand) and not (i + 1 < len(picked) and LIST_ITEM.match(picked[i + 1][1].sentence.text)):
                 continue  # a heading says what follows; alone, or before prose, it answers nothing
             seen.add(text)
-            # after a lead-in ("…yếu tố quan trọng:") its items are a list, bulleted or not in the source
-            in_list = bool(lines) and (lines[-1].startswith("- ") or lines[-1].rsplit(" [", 1)[0].endswith(":"))
-            prefix = "- " if LIST_ITEM.match(cand.sentence.text) or in_list else ""
-            lines.append(f"{prefix}{text} [{src.number}]")
-        return lines
+            # after a lead-in ("…yếu tố quan trọng:") its items are a list, bulleted or not in the source,
+            # and a plain title line after an item is the next item
+            after_lead_in = bool(kept) and kept[-1][0].endswith(":")
+            after_item = bool(kept) and kept[-1][2] and _title_like(cand.sentence.text.strip())
+            item = bool(LIST_ITEM.match(cand.sentence.text)) or after_lead_in or after_item
+            kept.append((text, src.number, item, _indent(src, cand)))
+        return _render(kept)
 
 
 def pick_evidence(
@@ -136,6 +149,29 @@ def pick_evidence(
     if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
         picked.append(other)
     return picked
+
+
+def _render(kept: Sequence[tuple[str, int, bool, int]]) -> list[str]:
+    """Cited lines; list items bulleted with their source indent (the answer's parser nests them).
+
+    A list item quoted alone between prose sentences reads as prose, not as a one-line list.
+    """
+    lines: list[str] = []
+    for i, (text, number, item, indent) in enumerate(kept):
+        after_item_or_lead_in = i > 0 and (kept[i - 1][2] or kept[i - 1][0].endswith(":"))
+        in_list = item and (after_item_or_lead_in or (i + 1 < len(kept) and kept[i + 1][2]))
+        lines.append(f"{' ' * indent}- {text} [{number}]" if in_list else f"{text} [{number}]")
+    return lines
+
+
+def _indent(src: Source, cand: ScoredSentence) -> int:
+    """How far the sentence's line is indented in its chunk (a nested list item's depth)."""
+    chunk = src.hit.chunk
+    at = cand.sentence.start - chunk.start
+    if not 0 <= at <= len(chunk.text):
+        return 0
+    line = chunk.text[chunk.text.rfind("\n", 0, at) + 1 : at]
+    return len(line) if not line.strip() else 0
 
 
 def _conversation(question: str, history: Sequence[Turn]) -> tuple[bool, str]:
