@@ -3,8 +3,9 @@
 Similarity cannot tell "how much capital does the fund manage?" from "how many
 guests came?": both find sentences about the right thing. A quantity question
 needs a number, and in Vietnamese the number should come with the unit asked
-for ("bao nhiêu vốn" wants an amount of "vốn"). Likewise "which 10 countries?"
-needs the countries named, and "10 countries in Europe" only repeats the count.
+for ("bao nhiêu vốn" wants an amount of "vốn"); "năm nào" needs a time and
+"ở đâu" a named place. Likewise "which 10 countries?" needs the countries named,
+and "10 countries in Europe" only repeats the count.
 Generators that cannot reason about this themselves (extractive, the small local
 model) are held to it.
 """
@@ -37,6 +38,29 @@ _ENUMERATION = (
 _ENUMERATION_OPENS = re.compile(r":|\bgồm\b|\bincluding\b|\bsuch as\b|\bnhư\b", re.I)
 _ITEM_SEPARATOR = re.compile(r",|;|\s(?:và|and|hoặc|or)\s", re.I)
 _SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang", "the", "a"}
+# Units a source writes otherwise: "bao nhiêu phần trăm" is answered by "92%".
+_UNIT_FORMS = {"phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫"}
+# "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, not a time).
+_TIME_ASKED = re.compile(
+    r"\b(?:năm nào|năm bao nhiêu|tháng nào|ngày nào|lúc nào|thời điểm nào|bao giờ|khi nào(?!\s+(?:nên|cần|phải)))|"
+    r"\bwhen\b(?!\s+(?:should|to|do|does|is it)\b)|\b(?:what|which|in what) (?:year|date|month)\b|\bsince when\b",
+    re.I,
+)
+_TIME = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:quý|tháng|ngày|q)\s*\d|\d{1,2}/\d{1,2}|\b\d+\s+(?:năm|tháng|tuần|ngày)\b|"
+    r"\b(?:năm (?:nay|ngoái|trước|tới|sau)|gần đây|hiện nay|sắp tới|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"last year|next year|recently|quarter)\b",
+    re.I,
+)
+# "ở đâu", "thành phố nào", "where…" ask for a place: the evidence must name one ("tại Việt Nam",
+# "từ Malaysia", "tại châu Âu": a capitalised word right after the preposition or the word after it).
+_PLACE_ASKED = re.compile(
+    r"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|thành phố nào|tỉnh nào|nước nào)|\bwhere\b|"
+    r"\b(?:which|what|in which|in what) (?:city|country|place|venue|location)\b",
+    re.I,
+)
+_PLACE = re.compile(r"\b(?:tại|ở|từ|khắp|in|at|from|across)\s+(\S+)(?:\s+(\S+))?", re.I)
 
 
 def quantity_unit(question: str) -> tuple[bool, str | None]:
@@ -56,11 +80,27 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     asked, unit = quantity_unit(question)
     if not asked:
         return True
-    for text in sentences:
-        lowered = text.lower()
-        if _NUMBER.search(lowered) and (unit is None or re.search(rf"\b{re.escape(unit)}\b", lowered)):
-            return True
-    return False
+    form = re.compile(_UNIT_FORMS.get(unit, rf"\b{re.escape(unit)}\b") if unit else "")
+    return any(_NUMBER.search(text.lower()) and form.search(text.lower()) for text in sentences)
+
+
+def kind_supported(question: str, sentences: Iterable[str]) -> bool:
+    """False when the question asks for a quantity, a time or a place and no sentence gives one.
+
+    Similarity finds sentences about the right thing whether or not they hold the kind of
+    answer asked for: "Filum.ai được thành lập năm nào?" finds sentences about Filum.ai.
+    """
+    texts = list(sentences)
+    if not quantity_supported(question, texts):
+        return False
+    if _TIME_ASKED.search(question) and not any(_TIME.search(t) for t in texts):
+        return False
+    return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
+
+
+def _names_a_place(text: str) -> bool:
+    plain = re.sub(r"\*\*|__|`", "", text)
+    return any(any(w[:1].isupper() for w in m.groups() if w) for m in _PLACE.finditer(plain))
 
 
 def enumeration_asked(question: str) -> int | None:

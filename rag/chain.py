@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
-from rag.answerability import enumeration_asked, enumeration_supported, quantity_supported
+from rag.answerability import enumeration_asked, enumeration_supported, kind_supported
 from rag.condense import Turn, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
@@ -63,9 +63,9 @@ def _lead_in(sentence: GroundedSentence) -> bool:
 
 
 def _lacks_what_is_asked(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> bool:
-    """The best evidence gives no quantity for a quantity question, or no items for "which N X"."""
+    """The best evidence gives no quantity, time or place when one is asked, or no items for "which N X"."""
     top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
-    if not quantity_supported(question, (x.sentence.text for x in top)):
+    if not kind_supported(question, (x.sentence.text for x in top)):
         return True
     if enumeration_asked(question) is None:
         return False

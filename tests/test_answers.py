@@ -7,7 +7,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI
-from rag.answerability import enumeration_asked, enumeration_supported
+from rag.answerability import enumeration_asked, enumeration_supported, kind_supported
 from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
 from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get_generator
@@ -343,6 +343,30 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
     assert not enumeration_supported(question, ["- 3 diễn giả tại sự kiện"])
     assert enumeration_supported(question, ["Diễn giả:", "1. Lâm Tuấn Kiệt", "2. Đặng Nghĩa", "3. Đinh Hoàng Anh"])
     assert enumeration_supported(question, ["Có ba diễn giả: Kiệt, Nghĩa và Hoàng Anh."])
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence", "supported"),
+    [
+        ("Filum.ai được thành lập vào năm nào?", "Filum.ai tiên phong siêu cá nhân hóa tại Việt Nam.", False),
+        ("Filum.ai được thành lập vào năm nào?", "Filum.ai được thành lập năm 2019.", True),
+        ("When did Amazon invest in Anthropic?", "Amazon đầu tư 4 tỷ đô la vào Anthropic.", False),
+        ("Khi nào thì họ bắt đầu ở đó?", "Bắt đầu từ Malaysia và Singapore trong Quý 1 năm 2025.", True),
+        ("Khi nào nên dùng Bedrock?", "Khi cần truy cập nhiều mô hình qua một API.", True),  # a condition
+        ("Sự kiện được tổ chức ở thành phố nào?", "Sự kiện giúp các tổ chức hiện đại hóa nền tảng từ đầu.", False),
+        ("Sự kiện được tổ chức ở đâu?", "Đây là lần đầu tiên sự kiện được tổ chức tại Việt Nam.", True),
+        ("Where will the program go next?", "Bắt đầu từ Malaysia và Singapore.", True),
+        ("Bao nhiêu phần trăm startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", True),
+        ("Quỹ quản lý bao nhiêu vốn?", "Quỹ thu hút 200 khách mời.", False),
+    ],
+)
+def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
+    assert kind_supported(question, [evidence]) is supported
+
+
+def test_a_year_the_sources_do_not_give_is_refused(chain):
+    answer = chain.answer("Anthropic được thành lập vào năm nào?", provider="extractive")
+    assert answer.refused and answer.references == [], answer.text
 
 
 @pytest.mark.parametrize("provider", ["extractive", "fake"])

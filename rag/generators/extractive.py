@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence, Set
 
-from rag.answerability import enumeration_supported, quantity_supported
+from rag.answerability import enumeration_supported, kind_supported
 from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
@@ -39,6 +39,7 @@ _ENGLISH_WORD_SHARE = 0.2
 _SAID_SHARE = 0.8
 _SAID_PENALTY = 0.1
 _SECOND_ARTICLE = 0.05
+_STATEMENT_WORDS = 4
 _MAX_LIST_ITEMS = 8
 # Sentences opening with the same word that make a prose list.
 _MIN_PARALLEL = 3
@@ -83,8 +84,8 @@ class ExtractiveGenerator:
         """The answer's lines, each ending in its citation, or [] when nothing answers."""
         picked = pick_evidence(question, sources, follow_up, already_said)
         texts = [c.sentence.text for _, c in picked]
-        if not quantity_supported(question, texts) or not enumeration_supported(question, texts):
-            return []  # asked for a quantity, or for N named items, and the chosen sentences do not give it
+        if not kind_supported(question, texts) or not enumeration_supported(question, texts):
+            return []  # asked for a quantity, time or place, or for N named items, and the sentences do not give it
         seen: set[str] = set()
         kept: list[tuple[str, int, bool, int]] = []  # (text, source number, is it a list item, its indent)
         for i, (src, cand) in enumerate(picked):
@@ -145,7 +146,16 @@ def pick_evidence(
             # the best may answer in prose ("…tập trung vào A, B và C") what the list details.
             keep = (best_src, best) not in block and not _is_heading(best) and best.score > intro.score
             picked = [(best_src, best), *block] if keep else block
-    other = next(((s, c) for s, c in ranked if s.hit.chunk.source != best_src.hit.chunk.source), None)
+    # Another article nearly as relevant adds its view, by a statement: a bare item ("Bảo mật.") says nothing alone.
+    other = next(
+        (
+            (s, c)
+            for s, c in ranked
+            if s.hit.chunk.source != best_src.hit.chunk.source
+            and len(_clean(c.sentence.text).split()) >= _STATEMENT_WORDS
+        ),
+        None,
+    )
     if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
         picked.append(other)
     return picked
