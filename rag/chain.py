@@ -103,7 +103,7 @@ class AnswerChain:
         texts = [query] if question is None or question == query else [query, question]
         vectors = self.retriever.embedder.embed_queries(texts)
         qvec = vectors[0]
-        hits = self.retriever.retrieve(texts, k=k, filters=filters, query_vector=qvec)
+        hits = self.retriever.retrieve(texts, k=k, filters=filters, query_vector=vectors)
         by_parent: dict[str, list[ScoredSentence]] = {}
         instructions_only: set[str] = set()
         for sentence, vec in self.retriever.store.sentences_for([h.chunk.id for h in hits]):

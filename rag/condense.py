@@ -29,7 +29,9 @@ _REFERS_BACK = re.compile(
     r"and the|previous|last year|earlier)\b",
     re.I,
 )
-_MIN_WORDS = 6
+# Shorter questions usually leave their subject to the conversation ("Trong khoảng thời gian bao lâu?");
+# one that changed the topic is still found by its own words (see `retrieval_texts`).
+_MIN_WORDS = 8
 _ANSWER_CHARS = 160
 
 
@@ -59,7 +61,8 @@ def retrieval_texts(question: str, history: Sequence[Turn] | None) -> list[str]:
     """What to retrieve with: the standalone query, and for a follow-up its own words too.
 
     The conversation finds the topic; the follow-up's words find the passage within it
-    ("Ngoài tiền ra…" asks away from the investment the previous turn was about).
+    ("Ngoài tiền ra…" asks away from the investment the previous turn was about), or
+    another topic when the question only looked like a follow-up.
     """
     query = standalone_query(question, history)
     return [query] if query == question else [query, question]

@@ -82,6 +82,9 @@ class RetrievalSettings(BaseModel):
     bm25_weight: float = Field(default=0.5, ge=0)
     # An English question shares few words with Vietnamese text: its keyword hits are mostly noise.
     bm25_weight_english: float = Field(default=0.1, ge=0)
+    # A follow-up is searched with its conversation; its own words add a dense ranking at this share of
+    # dense_weight, so a short question that changed the topic still finds its passage (0 = off).
+    own_words_weight: float = Field(default=0.5, ge=0)
     # Below this similarity between the question and its best source sentence, answer "not in the sources".
     min_evidence_score: float = Field(default=0.35, ge=-1, le=1)
     mmr: bool = False

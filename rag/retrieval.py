@@ -120,7 +120,9 @@ class HybridRetriever:
 
         `question` may be several texts: the first (a follow-up made standalone with its
         conversation) is searched by meaning and by keyword; the others (the follow-up's own
-        words) add keyword rankings only, so they cost no extra embedding.
+        words) add rankings of their own at `own_words_weight`, so a question that changed
+        the topic still finds its passage. `query_vector` (or a matrix, one row per text)
+        saves embedding what the caller already embedded.
         """
         texts = [question] if isinstance(question, str) else list(question)
         cfg = self.settings.retrieval
@@ -129,11 +131,17 @@ class HybridRetriever:
         sources = _sources(filters)
         where = {"source": {"$in": sources}} if sources is not None else None
 
-        query_vec = query_vector if query_vector is not None else self.embedder.embed_queries(texts[:1])[0]
+        dense_texts = texts if mode in ("hybrid", "dense") and cfg.own_words_weight > 0 else texts[:1]
+        vectors = np.atleast_2d(query_vector) if query_vector is not None else np.empty((0, 0))
+        if len(vectors) < len(dense_texts):
+            vectors = self.embedder.embed_queries(dense_texts)
+        query_vec = vectors[0]
         dense: list[tuple[Chunk, float]] = []
         cosines: dict[str, float] = {}
+        own: list[list[tuple[Chunk, float]]] = []
         if mode in ("hybrid", "dense"):
             dense, cosines = self._dense(query_vec, n, where)
+            own = [self._dense(vec, n, where)[0] for vec in vectors[1 : len(dense_texts)]]
         keyword: list[list[tuple[Chunk, float]]] = []
         if mode in ("hybrid", "bm25"):
             index = self._ensure_keyword_index()
@@ -144,6 +152,10 @@ class HybridRetriever:
             hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
             hit.dense_rank, hit.dense_score = rank, cosines.get(chunk.id)  # filled below if unknown
             hit.score += cfg.dense_weight / (cfg.rrf_k + rank)
+        for ranking in own:
+            for rank, (chunk, _sim) in enumerate(ranking, start=1):
+                hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
+                hit.score += cfg.dense_weight * cfg.own_words_weight / (cfg.rrf_k + rank)
         for text, ranking in zip(texts, keyword):
             bm25_weight = cfg.bm25_weight if language(text) == "vi" else cfg.bm25_weight_english
             for rank, (chunk, _score) in enumerate(ranking, start=1):

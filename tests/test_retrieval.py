@@ -105,16 +105,31 @@ class CountingEmbedder:
         return self.inner.embed_queries(texts)
 
 
-def test_a_follow_ups_own_words_add_a_keyword_ranking_without_another_embedding(retriever):
+def test_a_follow_ups_own_words_add_their_own_rankings_in_one_embedding_call(retriever):
     counting = CountingEmbedder(retriever.embedder)
     r = HybridRetriever(retriever.settings, counting, retriever.store)
     conversation = "Amazon đầu tư bao nhiêu vào Anthropic?"
+    own = "Còn mã XJQ-4471 thì sao?"
     alone = [h.chunk.source for h in r.retrieve(conversation, k=5)]
-    hits = r.retrieve([conversation, "Còn mã XJQ-4471 thì sao?"], k=5)
+    hits = r.retrieve([conversation, own], k=5)
     sources = [h.chunk.source for h in hits]
     assert sources[0] == "claude.txt" and sources.index("ma_so.txt") < alone.index("ma_so.txt")
     assert hits[sources.index("ma_so.txt")].bm25_rank == 1
-    assert counting.queries == [conversation, conversation]  # one embedding per call: the first text's
+    assert counting.queries == [conversation, conversation, own]  # both texts in one batch
+    r.retrieve([conversation, own], k=5, query_vector=retriever.embedder.embed_queries([conversation, own]))
+    assert len(counting.queries) == 3  # vectors the caller already has are not embedded again
+
+
+def test_a_short_question_that_changes_the_topic_still_finds_its_passage(retriever):
+    # Under eight words it is taken for a follow-up and searched with the conversation about Anthropic;
+    # its own words' ranking by meaning still brings the event's passage first.
+    history = [
+        {"role": "user", "content": "Amazon đầu tư bao nhiêu vào Anthropic?"},
+        {"role": "assistant", "content": "Amazon đầu tư 4 tỷ đô la vào Anthropic."},
+    ]
+    texts = retrieval_texts("Chương trình đi đâu tiếp theo?", history)
+    assert len(texts) == 2
+    assert retriever.retrieve(texts, k=1)[0].chunk.source == "su_kien.txt"
 
 
 def test_retrieval_texts_add_the_follow_up_only_when_it_leans_on_the_conversation():
@@ -203,6 +218,7 @@ def test_follow_up_is_condensed_with_the_conversation():
         {"role": "assistant", "content": "Khả năng bảo mật mạnh mẽ là tiêu chí số 1 [1]."},
     ]
     assert refers_back("Năm trước nó cũng đứng đầu à?")
+    assert refers_back("Trong khoảng thời gian bao lâu?")  # no pronoun, but no subject either
     query = standalone_query("Năm trước nó cũng đứng đầu à?", history)
     assert "bảo mật" in query and query.endswith("Năm trước nó cũng đứng đầu à?") and "[1]" not in query
     standalone = "Amazon Bedrock giúp truy cập những foundation models nào thông qua API?"
