@@ -23,7 +23,7 @@ from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
 from rag.generators.extractive import ExtractiveGenerator, quoted_evidence
-from rag.grounding import GroundedSentence, ground, is_refusal, names_within, numbers_within
+from rag.grounding import GroundedSentence, ground, is_refusal, names_within, numbers_within, without_names
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
 from rag.segment import language, tokenize
@@ -101,7 +101,11 @@ class AnswerChain:
         if self.retriever.store.count() == 0:
             raise IndexEmptyError("the index is empty: run `hoidap ingest` first")
         texts = [query] if question is None or question == query else [query, question]
-        vectors = self.retriever.embedder.embed_queries(texts)
+        asked = question or query
+        unnamed = without_names(asked) if language(asked) == "en" else asked
+        weight = self.settings.retrieval.english_unnamed_weight if unnamed not in ("", asked) else 0.0
+        embedded = self.retriever.embedder.embed_queries(texts + ([unnamed] if weight else []))
+        vectors = embedded[: len(texts)]
         qvec = vectors[0]
         hits = self.retriever.retrieve(texts, k=k, filters=filters, query_vector=vectors)
         by_parent: dict[str, list[ScoredSentence]] = {}
@@ -112,6 +116,8 @@ class AnswerChain:
                 continue  # a document's instruction to the assistant is never evidence
             # A follow-up's context finds the passage; its own words pick the sentence within it.
             score = float(np.mean([np.dot(vec, v) for v in vectors]))
+            if weight:  # names find the article; within it, what is asked finds the sentence
+                score = (1 - weight) * score + weight * float(np.dot(vec, embedded[-1]))
             by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, score))
         # A chunk that is nothing but instructions is no source at all (its raw text would otherwise
         # stand in for the missing sentences in the prompt and the grounding check).

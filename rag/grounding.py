@@ -122,6 +122,19 @@ def names_in(text: str) -> set[str]:
     return names
 
 
+def without_names(text: str) -> str:
+    """The text with its proper names left out ("the Filum.ai article" -> "the article")."""
+    names = names_in(text)
+    kept = [w for w in text.split() if _bare(w) not in names]
+    return " ".join(kept)
+
+
+def _bare(word: str) -> str:
+    """A word as `names_in` lists it: no surrounding punctuation, no possessive ("Filum.ai's" -> "filum.ai")."""
+    word = re.sub(r"['’]s$", "", word.strip("?!,;:()\"“”'‘’"))
+    return word.rstrip(".").lower()
+
+
 def names_within(text: str, other: str, known: str = "") -> bool:
     """Every name in `text`, other than those already in `known` (the question), also occurs in `other`."""
     # (every name of `known` is one of its words, so its words are all that need leaving out)

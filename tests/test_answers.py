@@ -13,7 +13,7 @@ from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownPr
 from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get_generator
 from rag.generators.chat import ChatModelGenerator
 from rag.generators.extractive import ExtractiveGenerator, evidence_order
-from rag.grounding import names_in, names_within, split_answer
+from rag.grounding import names_in, names_within, split_answer, without_names
 
 
 class FakeGenerator(ChatModelGenerator):
@@ -509,3 +509,29 @@ def test_a_list_item_quoted_between_prose_reads_as_prose_and_prose_after_a_list_
     listed = [("Gồm:", 1, False, 0), ("A.", 1, True, 0), ("B.", 1, True, 0), ("Sau đó.", 1, False, 0)]
     assert _render(listed) == ["Gồm: [1]", "- A. [1]", "- B. [1]", "Sau đó. [1]"]
     assert "\n- B. [1]\n\nSau đó. [1]" in "".join(ExtractiveGenerator._join(_render(listed)))
+
+
+NAMED = {
+    "filum.md": "# Cá nhân hóa trải nghiệm khách hàng\n\n"
+    "Filum.ai, với nền tảng GenAI tiên tiến và cam kết lấy khách hàng Việt làm trung tâm, luôn đồng hành "
+    "cùng doanh nghiệp trên hành trình kiến tạo trải nghiệm khách hàng.\n\n"
+    "Filum.ai xác định tương lai CX là siêu cá nhân hóa, mỗi khách được phục vụ theo cách độc nhất.\n\n"
+    "Việc thu thập và sử dụng dữ liệu cá nhân của khách hàng phải luôn minh bạch, có sự đồng ý của khách hàng "
+    "và tuân thủ quy định về quyền riêng tư.\n",
+}
+
+
+def test_an_english_question_naming_the_article_gets_the_sentence_that_answers(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, NAMED, embedder)
+    question = "What conditions does the Filum.ai article set for collecting and using customer data?"
+    answer = chain.answer(question, provider="extractive")
+    assert answer.text.startswith("Việc thu thập và sử dụng dữ liệu cá nhân"), answer.text
+
+
+def test_names_are_left_out_of_a_question():
+    assert (
+        without_names("Which level of Filum.ai's scale covers AWS customers?")
+        == "Which level of scale covers customers?"
+    )
