@@ -35,6 +35,10 @@ SIMILARITY_SUPPORT = 0.55
 OVERLAP_SUPPORT = 0.6
 # Share of a Vietnamese answer sentence's word pairs (syllable bigrams) found in the source or the question.
 PHRASE_SUPPORT = 0.4
+# A number in an answer sentence must occur in one of the (at most 3) source sentences closest to it,
+# within 0.1 similarity of the closest.
+_NUMBER_CONTEXT = 3
+_NUMBER_MARGIN = 0.1
 
 
 @dataclass
@@ -168,7 +172,7 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
             sim, quote = _best_match(vec, src)
             overlap = _overlap(tokens, src)
             strength = max(sim, overlap * SIMILARITY_SUPPORT / OVERLAP_SUPPORT)
-            numbers_ok = numbers_within(text, src.hit.chunk.text)
+            numbers_ok = numbers_within(text, _nearest_text(vec, src))
             phrased = not pairs or len(pairs & (_source_pairs(src) | asked_pairs)) >= PHRASE_SUPPORT * len(pairs)
             if numbers_ok and phrased and (sim >= SIMILARITY_SUPPORT or overlap >= OVERLAP_SUPPORT):
                 support[src.number] = (strength, quote)
@@ -200,6 +204,17 @@ def _best_match(vec: np.ndarray, src: Source) -> tuple[float, str]:
     sims = [float(np.dot(vec, s.vector)) for s in src.sentences]
     i = int(np.argmax(sims))
     return sims[i], src.sentences[i].sentence.text
+
+
+def _nearest_text(vec: np.ndarray, src: Source) -> str:
+    """The source sentences nearly as close to an answer sentence as the closest: where its numbers must be.
+
+    Anywhere in the chunk is too loose: "$10 million" found support in "10 chương trình".
+    """
+    if not src.sentences:
+        return src.hit.chunk.text
+    sims = sorted(((float(np.dot(vec, s.vector)), s.sentence.text) for s in src.sentences), reverse=True)
+    return " ".join(text for sim, text in sims[:_NUMBER_CONTEXT] if sim >= sims[0][0] - _NUMBER_MARGIN)
 
 
 def _overlap(tokens: set[str], src: Source) -> float:

@@ -535,3 +535,22 @@ def test_names_are_left_out_of_a_question():
         without_names("Which level of Filum.ai's scale covers AWS customers?")
         == "Which level of scale covers customers?"
     )
+
+
+FUND = {
+    "quy.txt": "Quỹ GenAI là quỹ đầu tư mạo hiểm đầu tiên tại ASEAN tập trung vào AI tạo sinh. "
+    "Tập đoàn Sovico đã công bố khoản đầu tư chiến lược vào Quỹ GenAI tại sự kiện. "
+    "Sovico hoạt động trong ngân hàng, hàng không, năng lượng và bất động sản. "
+    "Sự kiện ra mắt thu hút nhiều khách mời từ các startup và doanh nghiệp. "
+    "Bà Laura Nguyễn là giám đốc của quỹ. "
+    "Quỹ sẽ tổ chức thêm 10 chương trình kết nối ở Đông Nam Á.\n",
+}
+
+
+def test_a_number_must_come_from_the_sentences_that_support_it_not_anywhere_in_the_chunk(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, FUND, embedder)
+    fake = FakeGenerator(chain.settings, ["Sovico invested 10 million dollars in the GenAI Fund [1]."])
+    answer = _with(chain, fake).answer("How much money did Sovico invest in the GenAI Fund?", provider="fake")
+    assert "10 million" not in answer.text, answer.text
