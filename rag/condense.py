@@ -37,7 +37,12 @@ _ANSWER_CHARS = 160
 
 def refers_back(question: str) -> bool:
     """Does the question lean on the conversation before it?"""
-    return bool(_REFERS_BACK.search(question)) or len(question.split()) < _MIN_WORDS
+    return points_back(question) or len(question.split()) < _MIN_WORDS
+
+
+def points_back(question: str) -> bool:
+    """Does it say so itself ("nó", "anh ấy", "that")? A short question without such a word may be a new topic."""
+    return bool(_REFERS_BACK.search(question))
 
 
 def last_content(history: Sequence[Turn], role: str) -> str:

@@ -19,6 +19,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from rag.condense import points_back
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.segment import language, tokenize
@@ -120,9 +121,10 @@ class HybridRetriever:
 
         `question` may be several texts: the first (a follow-up made standalone with its
         conversation) is searched by meaning and by keyword; the others (the follow-up's own
-        words) add rankings of their own at `own_words_weight`, so a question that changed
-        the topic still finds its passage. `query_vector` (or a matrix, one row per text)
-        saves embedding what the caller already embedded.
+        words) add a keyword ranking, and when they do not point back themselves ("nó",
+        "that"), a ranking by meaning at `own_words_weight`: a short question may have changed
+        the topic. `query_vector` (or a matrix, one row per text) saves embedding what the
+        caller already embedded.
         """
         texts = [question] if isinstance(question, str) else list(question)
         cfg = self.settings.retrieval
@@ -131,17 +133,23 @@ class HybridRetriever:
         sources = _sources(filters)
         where = {"source": {"$in": sources}} if sources is not None else None
 
-        dense_texts = texts if mode in ("hybrid", "dense") and cfg.own_words_weight > 0 else texts[:1]
-        vectors = np.atleast_2d(query_vector) if query_vector is not None else np.empty((0, 0))
-        if len(vectors) < len(dense_texts):
-            vectors = self.embedder.embed_queries(dense_texts)
+        by_meaning = [0] + [
+            i
+            for i, text in enumerate(texts[1:], start=1)
+            if mode in ("hybrid", "dense") and cfg.own_words_weight > 0 and not points_back(text)
+        ]
+        given = np.atleast_2d(query_vector) if query_vector is not None else np.empty((0, 0))
+        if len(given) >= len(texts) or (len(given) and by_meaning == [0]):
+            vectors = [given[i] for i in by_meaning]
+        else:
+            vectors = list(self.embedder.embed_queries([texts[i] for i in by_meaning]))
         query_vec = vectors[0]
         dense: list[tuple[Chunk, float]] = []
         cosines: dict[str, float] = {}
         own: list[list[tuple[Chunk, float]]] = []
         if mode in ("hybrid", "dense"):
             dense, cosines = self._dense(query_vec, n, where)
-            own = [self._dense(vec, n, where)[0] for vec in vectors[1 : len(dense_texts)]]
+            own = [self._dense(vec, n, where)[0] for vec in vectors[1:]]
         keyword: list[list[tuple[Chunk, float]]] = []
         if mode in ("hybrid", "bm25"):
             index = self._ensure_keyword_index()

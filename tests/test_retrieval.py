@@ -105,19 +105,22 @@ class CountingEmbedder:
         return self.inner.embed_queries(texts)
 
 
-def test_a_follow_ups_own_words_add_their_own_rankings_in_one_embedding_call(retriever):
+def test_a_follow_ups_own_words_add_their_own_rankings(retriever):
     counting = CountingEmbedder(retriever.embedder)
     r = HybridRetriever(retriever.settings, counting, retriever.store)
     conversation = "Amazon đầu tư bao nhiêu vào Anthropic?"
-    own = "Còn mã XJQ-4471 thì sao?"
+    pointing_back = "Còn mã XJQ-4471 thì sao?"  # "còn" leans on the conversation: keyword ranking only
     alone = [h.chunk.source for h in r.retrieve(conversation, k=5)]
-    hits = r.retrieve([conversation, own], k=5)
+    hits = r.retrieve([conversation, pointing_back], k=5)
     sources = [h.chunk.source for h in hits]
     assert sources[0] == "claude.txt" and sources.index("ma_so.txt") < alone.index("ma_so.txt")
     assert hits[sources.index("ma_so.txt")].bm25_rank == 1
-    assert counting.queries == [conversation, conversation, own]  # both texts in one batch
-    r.retrieve([conversation, own], k=5, query_vector=retriever.embedder.embed_queries([conversation, own]))
-    assert len(counting.queries) == 3  # vectors the caller already has are not embedded again
+    assert counting.queries == [conversation, conversation]  # one embedding: the conversation's
+    short = "Mã dự án là gì?"  # short, but says nothing that points back: it may be a new topic
+    r.retrieve([conversation, short], k=5)
+    assert counting.queries[2:] == [conversation, short]  # searched by meaning too, in one batch
+    r.retrieve([conversation, short], k=5, query_vector=retriever.embedder.embed_queries([conversation, short]))
+    assert len(counting.queries) == 4  # vectors the caller already has are not embedded again
 
 
 def test_a_short_question_that_changes_the_topic_still_finds_its_passage(retriever):
