@@ -62,6 +62,25 @@ def _lead_in(sentence: GroundedSentence) -> bool:
     return sentence.text.rstrip().endswith(":")
 
 
+def _units(quotes: list[GroundedSentence]) -> list[list[GroundedSentence]]:
+    """Quotes that stand or fall together: a lead-in and its list ("X không phải là hằng số. Nó phụ thuộc
+    vào…:" and the items), or a single sentence."""
+    units: list[list[GroundedSentence]] = []
+    i = 0
+    while i < len(quotes):
+        unit = [quotes[i]]
+        i += 1
+        if not _lead_in(unit[0]) and i < len(quotes) and _lead_in(quotes[i]):
+            unit.append(quotes[i])
+            i += 1
+        if _lead_in(unit[-1]):
+            while i < len(quotes) and quotes[i].list_item:
+                unit.append(quotes[i])
+                i += 1
+        units.append(unit)
+    return units
+
+
 def _lacks_what_is_asked(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> bool:
     """The best evidence gives no quantity, time or place when one is asked, or no items for "which N X"."""
     top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
@@ -229,33 +248,32 @@ class AnswerChain:
         history: Sequence[Turn],
         lang: str,
     ) -> list[GroundedSentence]:
-        """The extractive answer's lead quote (with its list), unless the model's answer already says it."""
+        """What the extractive answer quotes and the model's answer does not say, in the extractive order.
+
+        Quotes go by units: a sentence, a lead-in with its list, or a sentence with the lead-in after it.
+        """
         _, quotes = self._quotes(question, sources, history, lang)
-        if not quotes:
+        units = _units(quotes)
+        if not units:
             return []
-        lead = [quotes[0]]
-        if len(quotes) > 1 and not _lead_in(quotes[0]) and _lead_in(quotes[1]):
-            lead.append(quotes[1])  # "X không phải là hằng số. Nó phụ thuộc vào…:" comes as a pair
-        if _lead_in(lead[-1]):
-            for q in quotes[len(lead) :]:
-                if not q.list_item:
-                    break
-                lead.append(q)
         said_text = " ".join(g.text for g in grounded)
-        lead_text = " ".join(g.text for g in lead)
-        if not numbers_within(lead_text, said_text) or not names_within(lead_text, said_text, question):
-            return lead  # the model dropped or changed a figure, or left out the name that answers
-        said, needed = set(tokenize(said_text)), set(tokenize(lead_text))
-        for item in (g for g in lead if g.list_item):
-            words = set(tokenize(item.text))
-            if words and len(words & said) / len(words) < UNCOVERED_SHARE:
-                return lead  # the answer is a list and the model left out one of its items
-        if not needed or len(needed & said) / len(needed) >= UNCOVERED_SHARE:
-            return []
-        vectors = self.retriever.embedder.embed_queries([lead_text] + [g.text for g in grounded])
-        if float(np.max(vectors[1:] @ vectors[0])) >= PARAPHRASE_SIMILARITY:
-            return []  # said in other words
-        return lead
+        said = set(tokenize(said_text))
+        texts = [" ".join(g.text for g in unit) for unit in units]
+        vectors = self.retriever.embedder.embed_queries(texts + [g.text for g in grounded])
+        closest = np.max(vectors[len(units) :] @ vectors[: len(units)].T, axis=0)
+        missing: list[GroundedSentence] = []
+        for unit, text, similarity in zip(units, texts, closest):
+            if not numbers_within(text, said_text) or not names_within(text, said_text, question):
+                missing += unit  # the model dropped or changed a figure, or left out the name that answers
+                continue
+            items = [set(tokenize(g.text)) for g in unit if g.list_item]
+            if any(words and len(words & said) / len(words) < UNCOVERED_SHARE for words in items):
+                missing += unit  # a list, and the model left out one of its items
+                continue
+            needed = set(tokenize(text))
+            if needed and len(needed & said) / len(needed) < UNCOVERED_SHARE and similarity < PARAPHRASE_SIMILARITY:
+                missing += unit  # neither its words nor its meaning are in the answer
+        return missing
 
     def _refusal(self, question: str, lang: str, generator: Generator, sources: list[Source], notice: str) -> Answer:
         return Answer(

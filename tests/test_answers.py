@@ -554,3 +554,24 @@ def test_a_number_must_come_from_the_sentences_that_support_it_not_anywhere_in_t
     fake = FakeGenerator(chain.settings, ["Sovico invested 10 million dollars in the GenAI Fund [1]."])
     answer = _with(chain, fake).answer("How much money did Sovico invest in the GenAI Fund?", provider="fake")
     assert "10 million" not in answer.text, answer.text
+
+
+PREDICT = {
+    "du_doan.txt": "Cá nhân hóa tiên đoán\n\n"
+    "GenAI phân tích dữ liệu lịch sử và các yếu tố khác để dự đoán nhu cầu của khách hàng trong tương lai. "
+    "Từ đó, doanh nghiệp có thể chủ động đưa ra ưu đãi trước cả khi khách hàng nhận ra họ cần. "
+    "Cửa hàng cũng cải tạo lại khu trưng bày vào mùa hè.\n",
+}
+
+
+def test_what_the_quotes_say_and_the_model_left_out_is_added(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, PREDICT, embedder)
+    fake = FakeGenerator(
+        chain.settings, ["GenAI dự đoán nhu cầu của khách hàng trong tương lai từ dữ liệu lịch sử [1]."]
+    )
+    answer = _with(chain, fake).answer("AI có đoán trước được nhu cầu của khách hàng không?", provider="fake")
+    assert answer.text.startswith("GenAI dự đoán nhu cầu"), answer.text  # the model's own sentence stays first
+    assert "chủ động đưa ra ưu đãi" in answer.text, answer.text  # the thought it left out is quoted
+    assert answer.text.count("dữ liệu lịch sử") == 1, answer.text  # what it did say is not quoted again
