@@ -40,6 +40,16 @@ def _with(chain, generator):
     return AnswerChain(chain.settings, chain.retriever, {generator.name: generator})
 
 
+def _answer_over(tmp_path, embedder, docs, question, reply=None):
+    """The answer over a fresh index of `docs`: extractive, or a fake model's `reply` checked by the chain."""
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, docs, embedder)
+    if reply is None:
+        return chain.answer(question, provider="extractive")
+    return _with(chain, FakeGenerator(chain.settings, [reply])).answer(question, provider="fake")
+
+
 def test_extractive_quotes_the_source_with_a_citation(chain):
     answer = chain.answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="extractive")
     assert not answer.refused
@@ -430,10 +440,7 @@ EVENT_TOPICS = {
 
 
 def test_a_list_found_through_a_weaker_sentence_follows_the_best_one(tmp_path, embedder):
-    from conftest import indexed_chain
-
-    chain = indexed_chain(tmp_path, EVENT_TOPICS, embedder)
-    answer = chain.answer("Hội thảo Cloud Day xoay quanh những chủ đề chính nào?", provider="extractive")
+    answer = _answer_over(tmp_path, embedder, EVENT_TOPICS, "Hội thảo Cloud Day xoay quanh những chủ đề chính nào?")
     assert answer.text.startswith("Sự kiện nhằm khám phá Generative AI"), answer.text
     assert "Chiến lược chuyển đổi lên cloud" in answer.text, answer.text
 
@@ -476,10 +483,7 @@ NESTED_LIST = {
 
 
 def test_a_nested_list_keeps_its_nesting_in_the_answer(tmp_path, embedder):
-    from conftest import indexed_chain
-
-    chain = indexed_chain(tmp_path, NESTED_LIST, embedder)
-    answer = chain.answer("Đối tác nhận được những tài liệu đi kèm nào?", provider="extractive")
+    answer = _answer_over(tmp_path, embedder, NESTED_LIST, "Đối tác nhận được những tài liệu đi kèm nào?")
     assert "\n- Best practices triển khai, bao gồm: [1]\n  - Bảo mật. [1]\n  - Kiến trúc. [1]" in answer.text, (
         answer.text
     )
@@ -522,11 +526,8 @@ NAMED = {
 
 
 def test_an_english_question_naming_the_article_gets_the_sentence_that_answers(tmp_path, embedder):
-    from conftest import indexed_chain
-
-    chain = indexed_chain(tmp_path, NAMED, embedder)
     question = "What conditions does the Filum.ai article set for collecting and using customer data?"
-    answer = chain.answer(question, provider="extractive")
+    answer = _answer_over(tmp_path, embedder, NAMED, question)
     assert answer.text.startswith("Việc thu thập và sử dụng dữ liệu cá nhân"), answer.text
 
 
@@ -548,11 +549,8 @@ FUND = {
 
 
 def test_a_number_must_come_from_the_sentences_that_support_it_not_anywhere_in_the_chunk(tmp_path, embedder):
-    from conftest import indexed_chain
-
-    chain = indexed_chain(tmp_path, FUND, embedder)
-    fake = FakeGenerator(chain.settings, ["Sovico invested 10 million dollars in the GenAI Fund [1]."])
-    answer = _with(chain, fake).answer("How much money did Sovico invest in the GenAI Fund?", provider="fake")
+    reply = "Sovico invested 10 million dollars in the GenAI Fund [1]."
+    answer = _answer_over(tmp_path, embedder, FUND, "How much money did Sovico invest in the GenAI Fund?", reply)
     assert "10 million" not in answer.text, answer.text
 
 
@@ -565,13 +563,8 @@ PREDICT = {
 
 
 def test_what_the_quotes_say_and_the_model_left_out_is_added(tmp_path, embedder):
-    from conftest import indexed_chain
-
-    chain = indexed_chain(tmp_path, PREDICT, embedder)
-    fake = FakeGenerator(
-        chain.settings, ["GenAI dự đoán nhu cầu của khách hàng trong tương lai từ dữ liệu lịch sử [1]."]
-    )
-    answer = _with(chain, fake).answer("AI có đoán trước được nhu cầu của khách hàng không?", provider="fake")
+    reply = "GenAI dự đoán nhu cầu của khách hàng trong tương lai từ dữ liệu lịch sử [1]."
+    answer = _answer_over(tmp_path, embedder, PREDICT, "AI có đoán trước được nhu cầu của khách hàng không?", reply)
     assert answer.text.startswith("GenAI dự đoán nhu cầu"), answer.text  # the model's own sentence stays first
     assert "chủ động đưa ra ưu đãi" in answer.text, answer.text  # the thought it left out is quoted
     assert answer.text.count("dữ liệu lịch sử") == 1, answer.text  # what it did say is not quoted again
