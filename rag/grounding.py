@@ -22,7 +22,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.generators.base import REFUSAL_TOKEN, Source
-from rag.segment import language, tokenize
+from rag.segment import language, normalize, tokenize
 from rag.sentences import sentence_spans
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
@@ -152,11 +152,15 @@ def _words(text: str) -> set[str]:
 def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: str = "") -> list[GroundedSentence]:
     """The supported sentences of `raw`, each with validated source numbers."""
     asked = set(tokenize(question))
+    heads = tuple({f"{normalize(s.hit.chunk.title)} —" for s in sources})
     parts = [
         p
         for p in split_answer(raw)
-        # A question, or the question said back, adds nothing: small models do both.
-        if not p[0].rstrip().endswith("?") and (not asked or len(set(tokenize(p[0])) - asked) >= 2)
+        # A question, or the question said back, adds nothing: small models do both; and a small
+        # model sometimes copies a source's heading line from its prompt ("Tiêu đề — Mục…").
+        if not p[0].rstrip().endswith("?")
+        and (not asked or len(set(tokenize(p[0])) - asked) >= 2)
+        and not normalize(p[0]).startswith(heads)
     ]
     if not parts or not sources:
         return []

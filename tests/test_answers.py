@@ -568,3 +568,9 @@ def test_what_the_quotes_say_and_the_model_left_out_is_added(tmp_path, embedder)
     assert answer.text.startswith("GenAI dự đoán nhu cầu"), answer.text  # the model's own sentence stays first
     assert "chủ động đưa ra ưu đãi" in answer.text, answer.text  # the thought it left out is quoted
     assert answer.text.count("dữ liệu lịch sử") == 1, answer.text  # what it did say is not quoted again
+
+
+def test_a_source_heading_copied_from_the_prompt_is_not_an_answer(chain):
+    fake = FakeGenerator(chain.settings, ["Nghiên cứu khách hàng — Phạm vi... [1] Bộ khảo sát gồm hơn 60 câu hỏi [1]."])
+    answer = _with(chain, fake).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake")
+    assert "Nghiên cứu khách hàng —" not in answer.text and "60 câu hỏi" in answer.text, answer.text
