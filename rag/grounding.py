@@ -31,6 +31,8 @@ _REFUSAL = re.compile(
     r"not (?:mentioned|provided|stated) in the sources|no information",
     re.I,
 )
+# A sentence about the prompt itself ("Trong phần NGUỒN, chúng tôi có…", "The SOURCES say…") is no answer.
+_PROMPT_WORDS = ("NGUỒN", "SOURCES", "CÂU HỎI", "QUESTION")
 SIMILARITY_SUPPORT = 0.55
 OVERLAP_SUPPORT = 0.6
 # Share of a Vietnamese answer sentence's word pairs (syllable bigrams) found in the source or the question.
@@ -153,14 +155,17 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
     """The supported sentences of `raw`, each with validated source numbers."""
     asked = set(tokenize(question))
     heads = tuple({f"{normalize(s.hit.chunk.title)} —" for s in sources})
+    prompt_words = {w for w in _PROMPT_WORDS if not any(w in s.hit.chunk.text for s in sources)}
     parts = [
         p
         for p in split_answer(raw)
         # A question, or the question said back, adds nothing: small models do both; and a small
-        # model sometimes copies a source's heading line from its prompt ("Tiêu đề — Mục…").
+        # model sometimes copies a source's heading line from its prompt ("Tiêu đề — Mục…") or talks
+        # about the prompt's parts (its upper-case headings).
         if not p[0].rstrip().endswith("?")
         and (not asked or len(set(tokenize(p[0])) - asked) >= 2)
         and not normalize(p[0]).startswith(heads)
+        and not any(re.search(rf"\b{w}\b", p[0]) for w in prompt_words)
     ]
     if not parts or not sources:
         return []

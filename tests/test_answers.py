@@ -574,3 +574,11 @@ def test_a_source_heading_copied_from_the_prompt_is_not_an_answer(chain):
     fake = FakeGenerator(chain.settings, ["Nghiên cứu khách hàng — Phạm vi... [1] Bộ khảo sát gồm hơn 60 câu hỏi [1]."])
     answer = _with(chain, fake).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake")
     assert "Nghiên cứu khách hàng —" not in answer.text and "60 câu hỏi" in answer.text, answer.text
+
+
+def test_talk_about_the_prompt_is_not_an_answer(chain):
+    reply = "Trong phần NGUỒN, bộ khảo sát gồm hơn 60 câu hỏi, xoay quanh 7 lĩnh vực trọng tâm [1]."
+    answer = _with(chain, FakeGenerator(chain.settings, [reply])).answer(
+        "Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake"
+    )
+    assert "NGUỒN" not in answer.text and "60 câu hỏi" in answer.text, answer.text
