@@ -40,9 +40,11 @@ _ITEM_SEPARATOR = re.compile(r",|;|\s(?:và|and|hoặc|or)\s", re.I)
 _SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang", "the", "a"}
 # Units a source writes otherwise: "bao nhiêu phần trăm" is answered by "92%".
 _UNIT_FORMS = {"phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫"}
-# "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, not a time).
+# "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
+# whether something ever happened, "bất cứ khi nào" means whenever).
 _TIME_ASKED = re.compile(
-    r"\b(?:năm nào|năm bao nhiêu|tháng nào|ngày nào|lúc nào|thời điểm nào|bao giờ|khi nào(?!\s+(?:nên|cần|phải)))|"
+    r"\b(?:năm nào|năm bao nhiêu|tháng nào|ngày nào|lúc nào|thời điểm nào|(?<!có )(?<!chưa )bao giờ|"
+    r"(?<!cứ )khi nào(?!\s+(?:nên|cần|phải)))|"
     r"\bwhen\b(?!\s+(?:should|to|do|does|is it)\b)|\b(?:what|which|in what) (?:year|date|month)\b|\bsince when\b",
     re.I,
 )

@@ -363,6 +363,7 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("When did Amazon invest in Anthropic?", "Amazon đầu tư 4 tỷ đô la vào Anthropic.", False),
         ("Khi nào thì họ bắt đầu ở đó?", "Bắt đầu từ Malaysia và Singapore trong Quý 1 năm 2025.", True),
         ("Khi nào nên dùng Bedrock?", "Khi cần truy cập nhiều mô hình qua một API.", True),  # a condition
+        ("Filum.ai có bao giờ dùng GenAI cho CSKH không?", "Filum.ai phát triển AI Agent hội thoại.", True),
         ("Sự kiện được tổ chức ở thành phố nào?", "Sự kiện giúp các tổ chức hiện đại hóa nền tảng từ đầu.", False),
         ("Sự kiện được tổ chức ở đâu?", "Đây là lần đầu tiên sự kiện được tổ chức tại Việt Nam.", True),
         ("Where will the program go next?", "Bắt đầu từ Malaysia và Singapore.", True),
