@@ -139,7 +139,7 @@ class HybridRetriever:
             if mode in ("hybrid", "dense") and cfg.own_words_weight > 0 and not points_back(text)
         ]
         given = np.atleast_2d(query_vector) if query_vector is not None else np.empty((0, 0))
-        if len(given) >= len(texts) or (len(given) and by_meaning == [0]):
+        if len(given) > by_meaning[-1]:  # the caller embedded every text searched by meaning
             vectors = [given[i] for i in by_meaning]
         else:
             vectors = list(self.embedder.embed_queries([texts[i] for i in by_meaning]))
