@@ -87,8 +87,9 @@ class Answer:
             if meta.get("date"):
                 parts.append(str(meta["date"]))
             parts.append(f"`{ref.chunk.source}`")
-            lines.append(" — ".join(parts) + f": “{quote}”")
-        return "\n".join(lines)
+            # a blank line between references: rendered as Markdown, single line breaks would run them together
+            lines.extend([" — ".join(parts) + f": “{quote}”", ""])
+        return "\n".join(lines).rstrip()
 
 
 def _plain(text: str) -> str:
