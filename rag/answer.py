@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rag.sentences import without_emphasis
 from rag.types import RetrievedChunk, location
 
 REFUSAL_VI = "Các tài liệu nguồn không chứa thông tin này."
@@ -94,6 +95,6 @@ class Answer:
 
 def _plain(text: str) -> str:
     """A passage as a one-line quotation: no Markdown emphasis, list marks or line breaks."""
-    text = re.sub(r"\*\*|__|`", "", text)
+    text = without_emphasis(text)
     text = re.sub(r"^\s*(?:[-*•>]|\d+\.|#+)\s*", "", text, flags=re.M)
     return " ".join(text.split())

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rag.sentences import LIST_ITEM
+from rag.sentences import LIST_ITEM, without_emphasis
 
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
 _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:price|cost|amount|number)\b", re.I)
@@ -101,8 +101,7 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
 
 
 def _names_a_place(text: str) -> bool:
-    plain = re.sub(r"\*\*|__|`", "", text)
-    return any(any(w[:1].isupper() for w in m.groups() if w) for m in _PLACE.finditer(plain))
+    return any(any(w[:1].isupper() for w in m.groups() if w) for m in _PLACE.finditer(without_emphasis(text)))
 
 
 def enumeration_asked(question: str) -> int | None:

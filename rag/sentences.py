@@ -14,6 +14,7 @@ _NUMBERING = re.compile(r"^\s*(?:#+\s*|[-*]\s*)?(?:\d+\.)+\d*$|^\s*(?:#+\s*)?[IV
 _MIN_CHARS = 3
 # A list item's marker at the start of a sentence: "- ", "* ", "• ", "1. ", "2) ".
 LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_EMPHASIS = re.compile(r"\*\*|__|`")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -44,3 +45,8 @@ def _add(spans: list[tuple[int, int]], line: str, offset: int, start: int, end: 
 def split_sentences(text: str) -> list[str]:
     """The sentences themselves."""
     return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def without_emphasis(text: str) -> str:
+    """The text without Markdown bold and code marks ("**10 quốc gia**" -> "10 quốc gia")."""
+    return _EMPHASIS.sub("", text)

@@ -17,7 +17,7 @@ from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
 from rag.segment import language, tokenize
-from rag.sentences import LIST_ITEM
+from rag.sentences import LIST_ITEM, without_emphasis
 
 _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những gì|gồm những|những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
@@ -338,7 +338,7 @@ def _normalized(text: str) -> str:
 def _clean(text: str) -> str:
     """A source sentence as it reads in an answer: no Markdown emphasis or list marks."""
     text = _MD_PREFIX.sub("", text)
-    text = re.sub(r"\*\*|__|`", "", text).strip()
+    text = without_emphasis(text).strip()
     text = " ".join(text.split())
     if text and text[-1] not in '.!?…:”"':
         text += "."
