@@ -156,20 +156,14 @@ class HybridRetriever:
             keyword = [[(index.chunks[i], s) for i, s in index.search(text, n, sources)] for text in texts]
 
         fused: dict[str, RetrievedChunk] = {}
-        for rank, (chunk, _sim) in enumerate(dense, start=1):
-            hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
-            hit.dense_rank, hit.dense_score = rank, cosines.get(chunk.id)  # filled below if unknown
-            hit.score += cfg.dense_weight / (cfg.rrf_k + rank)
+        for rank, hit in _fuse(fused, dense, cfg.dense_weight, cfg.rrf_k):
+            hit.dense_rank, hit.dense_score = rank, cosines.get(hit.chunk.id)  # filled below if unknown
         for ranking in own:
-            for rank, (chunk, _sim) in enumerate(ranking, start=1):
-                hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
-                hit.score += cfg.dense_weight * cfg.own_words_weight / (cfg.rrf_k + rank)
+            _fuse(fused, ranking, cfg.dense_weight * cfg.own_words_weight, cfg.rrf_k)
         for text, ranking in zip(texts, keyword):
             bm25_weight = cfg.bm25_weight if language(text) == "vi" else cfg.bm25_weight_english
-            for rank, (chunk, _score) in enumerate(ranking, start=1):
-                hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
+            for rank, hit in _fuse(fused, ranking, bm25_weight, cfg.rrf_k):
                 hit.bm25_rank = hit.bm25_rank or rank
-                hit.score += bm25_weight / (cfg.rrf_k + rank)
         ranked = sorted(fused.values(), key=lambda h: (-h.score, h.dense_rank or n + 1))
 
         if cfg.mmr and len(ranked) > k:
@@ -242,6 +236,18 @@ class HybridRetriever:
     def as_langchain(self, k: int | None = None, filters: Filters | None = None) -> HoidapLangChainRetriever:
         """This retriever behind LangChain's `BaseRetriever` interface."""
         return HoidapLangChainRetriever(retriever=self, k=k or self.settings.retrieval.k, filters=filters)
+
+
+def _fuse(
+    fused: dict[str, RetrievedChunk], ranking: Sequence[tuple[Chunk, float]], weight: float, rrf_k: int
+) -> list[tuple[int, RetrievedChunk]]:
+    """Add `weight / (rrf_k + rank)` to each ranked chunk's fused hit; (rank, hit) for each, best first."""
+    ranked: list[tuple[int, RetrievedChunk]] = []
+    for rank, (chunk, _score) in enumerate(ranking, start=1):
+        hit = fused.setdefault(chunk.id, RetrievedChunk(chunk=chunk, score=0.0))
+        hit.score += weight / (rrf_k + rank)
+        ranked.append((rank, hit))
+    return ranked
 
 
 def _sources(filters: Filters | None) -> list[str] | None:
