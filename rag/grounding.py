@@ -178,10 +178,14 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
         pairs = _pairs(text) if question and language(text) == "vi" else set()
         support: dict[int, tuple[float, str]] = {}
         for src in sources:
-            sim, quote = _best_match(vec, src)
+            closest = _closest(vec, src)
+            sim, quote = closest[0]
             overlap = _overlap(tokens, src)
             strength = max(sim, overlap * SIMILARITY_SUPPORT / OVERLAP_SUPPORT)
-            numbers_ok = numbers_within(text, _nearest_text(vec, src))
+            # its numbers must be in the sentences nearly as close as the closest, not anywhere in the chunk:
+            # "$10 million" found support in "10 chương trình"
+            near = " ".join(t for s, t in closest[:_NUMBER_CONTEXT] if s >= sim - _NUMBER_MARGIN)
+            numbers_ok = numbers_within(text, near)
             phrased = not pairs or len(pairs & (_source_pairs(src) | asked_pairs)) >= PHRASE_SUPPORT * len(pairs)
             if numbers_ok and phrased and (sim >= SIMILARITY_SUPPORT or overlap >= OVERLAP_SUPPORT):
                 support[src.number] = (strength, quote)
@@ -207,23 +211,13 @@ def drop_dangling_lead_ins(sentences: list[GroundedSentence]) -> list[GroundedSe
     return out
 
 
-def _best_match(vec: np.ndarray, src: Source) -> tuple[float, str]:
+def _closest(vec: np.ndarray, src: Source) -> list[tuple[float, str]]:
+    """(similarity, text) of the source's sentences to an answer sentence, closest first (the chunk if none)."""
     if not src.sentences:
-        return (float(src.hit.dense_score or 0.0), src.hit.chunk.text)
+        return [(float(src.hit.dense_score or 0.0), src.hit.chunk.text)]
     sims = [float(np.dot(vec, s.vector)) for s in src.sentences]
-    i = int(np.argmax(sims))
-    return sims[i], src.sentences[i].sentence.text
-
-
-def _nearest_text(vec: np.ndarray, src: Source) -> str:
-    """The source sentences nearly as close to an answer sentence as the closest: where its numbers must be.
-
-    Anywhere in the chunk is too loose: "$10 million" found support in "10 chương trình".
-    """
-    if not src.sentences:
-        return src.hit.chunk.text
-    sims = sorted(((float(np.dot(vec, s.vector)), s.sentence.text) for s in src.sentences), reverse=True)
-    return " ".join(text for sim, text in sims[:_NUMBER_CONTEXT] if sim >= sims[0][0] - _NUMBER_MARGIN)
+    order = sorted(range(len(sims)), key=lambda i: -sims[i])  # stable: the first of equals, as argmax
+    return [(sims[i], src.sentences[i].sentence.text) for i in order]
 
 
 def _overlap(tokens: set[str], src: Source) -> float:
