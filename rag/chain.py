@@ -258,22 +258,24 @@ class AnswerChain:
             return []
         said_text = " ".join(g.text for g in grounded)
         said = set(tokenize(said_text))
-        texts = [" ".join(g.text for g in unit) for unit in units]
-        vectors = self.retriever.embedder.embed_queries(texts + [g.text for g in grounded])
-        closest = np.max(vectors[len(units) :] @ vectors[: len(units)].T, axis=0)
-        missing: list[GroundedSentence] = []
-        for unit, text, similarity in zip(units, texts, closest):
-            if not numbers_within(text, said_text) or not names_within(text, said_text, question):
-                missing += unit  # the model dropped or changed a figure, or left out the name that answers
-                continue
+        missing: set[int] = set()
+        unsaid: list[int] = []  # units whose words the answer lacks: said in other words, or not at all?
+        for i, unit in enumerate(units):
+            text = " ".join(g.text for g in unit)
             items = [set(tokenize(g.text)) for g in unit if g.list_item]
-            if any(words and len(words & said) / len(words) < UNCOVERED_SHARE for words in items):
-                missing += unit  # a list, and the model left out one of its items
-                continue
             needed = set(tokenize(text))
-            if needed and len(needed & said) / len(needed) < UNCOVERED_SHARE and similarity < PARAPHRASE_SIMILARITY:
-                missing += unit  # neither its words nor its meaning are in the answer
-        return missing
+            if not numbers_within(text, said_text) or not names_within(text, said_text, question):
+                missing.add(i)  # the model dropped or changed a figure, or left out the name that answers
+            elif any(words and len(words & said) / len(words) < UNCOVERED_SHARE for words in items):
+                missing.add(i)  # a list, and the model left out one of its items
+            elif needed and len(needed & said) / len(needed) < UNCOVERED_SHARE:
+                unsaid.append(i)
+        if unsaid:  # one embedding call, and only when words alone do not decide
+            texts = [" ".join(g.text for g in units[i]) for i in unsaid]
+            vectors = self.retriever.embedder.embed_queries(texts + [g.text for g in grounded])
+            closest = np.max(vectors[len(texts) :] @ vectors[: len(texts)].T, axis=0)
+            missing.update(i for i, similarity in zip(unsaid, closest) if similarity < PARAPHRASE_SIMILARITY)
+        return [g for i, unit in enumerate(units) if i in missing for g in unit]
 
     def _refusal(self, question: str, lang: str, generator: Generator, sources: list[Source], notice: str) -> Answer:
         return Answer(
