@@ -50,9 +50,9 @@ _TIME_ASKED = re.compile(
 )
 _TIME = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:quý|tháng|ngày|q)\s*\d|\d{1,2}/\d{1,2}|\b\d+\s+(?:năm|tháng|tuần|ngày)\b|"
-    r"\b(?:năm (?:nay|ngoái|trước|tới|sau)|gần đây|hiện nay|sắp tới|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"last year|next year|recently|quarter)\b",
+    r"\b(?:năm (?:nay|ngoái|trước|tới|sau)|gần đây|hiện nay|sắp tới|last year|next year|recently|quarter)\b|"
+    # month names only capitalised: "may đo" (tailor-made) and "may" (the verb) are no dates
+    r"\b(?-i:January|February|March|April|May|June|July|August|September|October|November|December)\b",
     re.I,
 )
 # "ở đâu", "thành phố nào", "where…" ask for a place: the evidence must name one ("tại Việt Nam",

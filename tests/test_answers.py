@@ -375,6 +375,8 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Filum.ai được thành lập vào năm nào?", "Filum.ai tiên phong siêu cá nhân hóa tại Việt Nam.", False),
         ("Filum.ai được thành lập vào năm nào?", "Filum.ai được thành lập năm 2019.", True),
         ("When did Amazon invest in Anthropic?", "Amazon đầu tư 4 tỷ đô la vào Anthropic.", False),
+        ("Filum.ai được thành lập vào năm nào?", "Phản hồi “may đo” đúng bối cảnh từng khách.", False),  # no month
+        ("When was the report released?", "The report was released in May.", True),
         ("Khi nào thì họ bắt đầu ở đó?", "Bắt đầu từ Malaysia và Singapore trong Quý 1 năm 2025.", True),
         ("Khi nào nên dùng Bedrock?", "Khi cần truy cập nhiều mô hình qua một API.", True),  # a condition
         ("Filum.ai có bao giờ dùng GenAI cho CSKH không?", "Filum.ai phát triển AI Agent hội thoại.", True),
