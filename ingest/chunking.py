@@ -13,7 +13,7 @@ import hashlib
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.sentences import sentence_spans
+from rag.sentences import LIST_ITEM, sentence_spans, without_emphasis
 from rag.types import Chunk, MetadataValue, Sentence, sentence_id
 
 SEPARATORS = [
@@ -127,6 +127,44 @@ def sentence_title(chunk: Chunk, sentence: Sentence) -> str:
     sentences from 0.52 to 0.62.
     """
     title = chunk.title
+    parts = [title] if title else []
     if sentence.section and sentence.section != title:
-        return f"{title} — {sentence.section}" if title else sentence.section
-    return title
+        parts.append(sentence.section)
+    parts.extend(list_context(chunk.text, sentence.start - chunk.start))
+    return " — ".join(parts)
+
+
+def list_context(text: str, at: int) -> list[str]:
+    """The items a list item at offset `at` of `text` is nested under, outermost first, and the list's lead-in.
+
+    "Loại trừ những người không tham gia vào quá trình ứng dụng." says what is excluded
+    only under its parent item "Mức độ ứng dụng Generative AI"; the lead-in line ("…gồm:")
+    does the same for a flat list.
+    """
+    if not 0 <= at <= len(text):
+        return []
+    lines = text[: text.rfind("\n", 0, at) + 1].split("\n")[:-1]
+    line = text[text.rfind("\n", 0, at) + 1 :].split("\n", 1)[0]
+    if not LIST_ITEM.match(line):
+        return []
+    indent = len(line) - len(line.lstrip())
+    found: list[str] = []
+    for previous in reversed(lines):
+        if not previous.strip():
+            continue
+        if previous.lstrip().startswith("#"):
+            break
+        depth = len(previous) - len(previous.lstrip())
+        if LIST_ITEM.match(previous):
+            if depth < indent:
+                found.append(_bare(previous))
+                indent = depth
+            continue
+        if previous.rstrip().endswith(":"):
+            found.append(_bare(previous))
+        break
+    return found[::-1]
+
+
+def _bare(line: str) -> str:
+    return without_emphasis(LIST_ITEM.sub("", line)).strip()

@@ -74,3 +74,25 @@ def test_each_sentence_stands_under_its_own_heading():
     assert sentence_title(chunk, sentences["Câu về phần B."]) == "Báo cáo — Phần B"
     # Without the document's headings (an old caller), the chunk's own section stands in.
     assert {s.section for s in chunk_sentences(chunk)} == {chunk.metadata["section"]}
+
+
+def test_a_list_item_is_embedded_under_the_items_and_lead_in_it_belongs_to():
+    # "Loại trừ những người…" says what is excluded only under "Mức độ ứng dụng Generative AI".
+    text = (
+        "# Báo cáo\n\n## Lĩnh vực\n\n"
+        "1. **Mức độ ứng dụng Generative AI**\n"
+        "   - Loại trừ những người không tham gia.\n"
+        "2. **Các tiêu chí mua hàng**\n"
+        "   - Tiêu chí lựa chọn:\n"
+        "     - Nhà cung cấp mô hình\n\n"
+        "Bộ khảo sát gồm:\n"
+        "- 24 ngành\n\n"
+        "Một câu thường."
+    )
+    c = clean_text(text)
+    (chunk,) = chunk_document(c.text, "t.md", "h", c.headings, {"title": "Báo cáo"}, 600, 50)
+    titles = {s.text: sentence_title(chunk, s) for s in chunk_sentences(chunk, c.headings)}
+    assert titles["- Loại trừ những người không tham gia."] == "Báo cáo — Lĩnh vực — Mức độ ứng dụng Generative AI"
+    assert titles["- Nhà cung cấp mô hình"] == "Báo cáo — Lĩnh vực — Các tiêu chí mua hàng — Tiêu chí lựa chọn:"
+    assert titles["- 24 ngành"] == "Báo cáo — Lĩnh vực — Bộ khảo sát gồm:"
+    assert titles["Một câu thường."] == "Báo cáo — Lĩnh vực"
