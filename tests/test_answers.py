@@ -491,6 +491,25 @@ def test_a_list_of_plain_title_lines_is_answered_as_a_bulleted_list(tmp_path, em
         assert answer.text.startswith("Mức độ cá nhân hóa không phải là một hằng số. [1] Nó phụ thuộc"), answer.text
 
 
+LEVELS = {
+    "cap_do.txt": "Các cấp độ cá nhân hóa\n\n"
+    "Cấp độ 1: Cá nhân hóa dựa trên thuộc tính\n\n"
+    "Đây là cấp độ cơ bản nhất, dựa trên tên, tuổi và vị trí địa lý của khách hàng.\n\n"
+    "Cấp độ 2: Cá nhân hóa dựa trên hành vi\n\n"
+    "Mô hình phân tích lịch sử duyệt web và các sản phẩm khách đã xem.\n\n"
+    "Cấp độ 3: Cá nhân hóa dựa trên ngữ cảnh\n\n"
+    "Mô hình hiểu mục tiêu hiện tại của khách trong một phiên tương tác.\n",
+}
+
+
+def test_a_section_title_is_not_a_list_of_the_titles_after_it(tmp_path, embedder):
+    # "những gì" asks for a list, but under the title "Cấp độ 2" the answer is that section's prose,
+    # and the titles after it are the next sections, not its items.
+    answer = _answer_over(tmp_path, embedder, LEVELS, "Cá nhân hóa cấp độ 2 dựa trên những gì của khách hàng?")
+    assert "lịch sử duyệt web" in answer.text, answer.text
+    assert "Cấp độ 3" not in answer.text, answer.text
+
+
 NESTED_LIST = {
     "tai_lieu.md": "# Báo cáo cho đối tác\n\n## Tài liệu\n\n"
     "Ngoài báo cáo chính, đối tác nhận được các tài liệu đi kèm:\n\n"

@@ -256,6 +256,9 @@ def _list_block(
             ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences),
             key=lambda p: p[1].sentence.start,
         )
+        # After a lead-in ("…yếu tố quan trọng:") each item may have its explanation under it; after a
+        # title ("Cấp độ 2: …") prose is that section's own text, and titles after it are other sections.
+        contiguous = not intro_text.endswith(":")
         items: list[tuple[Source, ScoredSentence]] = []
         seen_starts = {intro.sentence.start}
         for s, x in same_doc:
@@ -267,7 +270,7 @@ def _list_block(
                 items.append((s, x))
                 if len(items) >= _MAX_LIST_ITEMS:
                     break
-            elif text.startswith("#") and items:
+            elif (text.startswith("#") and items) or contiguous:
                 break
         if len(items) >= 2:
             return [(src, intro), *items]
