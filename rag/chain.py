@@ -134,10 +134,11 @@ class AnswerChain:
                 instructions_only.add(sentence.parent)
                 continue  # a document's instruction to the assistant is never evidence
             # A follow-up's context finds the passage; its own words pick the sentence within it.
-            score = float(np.mean([np.dot(vec, v) for v in vectors]))
+            relevance = float(np.mean([np.dot(vec, v) for v in vectors]))
+            score = relevance
             if weight:  # names find the article; within it, what is asked finds the sentence
-                score = (1 - weight) * score + weight * float(np.dot(vec, embedded[-1]))
-            by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, score))
+                score = (1 - weight) * relevance + weight * float(np.dot(vec, embedded[-1]))
+            by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, score, relevance))
         # A chunk that is nothing but instructions is no source at all (its raw text would otherwise
         # stand in for the missing sentences in the prompt and the grounding check).
         kept = [h for h in hits if h.chunk.id in by_parent or h.chunk.id not in instructions_only]
@@ -163,7 +164,7 @@ class AnswerChain:
         timings = {"retrieval_s": time.perf_counter() - started}
         notice = ""
 
-        best = max((s.best for s in sources), default=0.0)
+        best = max((s.relevance for s in sources), default=0.0)
         unanswerable = best < self.settings.retrieval.min_evidence_score or (
             # small models do not notice a missing number or list; hold them to the evidence checks
             not getattr(generator, "reasons_about_evidence", False) and _lacks_what_is_asked(question, sources, history)

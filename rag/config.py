@@ -88,7 +88,8 @@ class RetrievalSettings(BaseModel):
     # An English question shares only its names with Vietnamese text, so by meaning it leans towards any
     # sentence that repeats them ("Filum.ai…"): sentences are scored this much by the question without its names.
     english_unnamed_weight: float = Field(default=0.5, ge=0, le=1)
-    # Below this similarity between the question and its best source sentence, answer "not in the sources".
+    # Below this similarity between the whole question (names included) and its best source sentence,
+    # answer "not in the sources".
     min_evidence_score: float = Field(default=0.35, ge=-1, le=1)
     mmr: bool = False
     mmr_lambda: float = Field(default=0.7, ge=0, le=1)

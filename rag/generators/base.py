@@ -30,6 +30,9 @@ class ScoredSentence:
     sentence: Sentence
     vector: np.ndarray
     score: float
+    # Similarity to the whole question, names included, when `score` leaves them partly out (English
+    # questions): names say whether the sources speak of the thing at all, so refusals are decided on it.
+    relevance: float | None = None
 
 
 @dataclass
@@ -45,6 +48,12 @@ class Source:
     @property
     def best(self) -> float:
         return max((s.score for s in self.sentences), default=self.hit.dense_score or 0.0)
+
+    @property
+    def relevance(self) -> float:
+        """How close the chunk's best sentence comes to the whole question."""
+        scores = [s.score if s.relevance is None else s.relevance for s in self.sentences]
+        return max(scores, default=self.hit.dense_score or 0.0)
 
 
 @runtime_checkable
