@@ -639,3 +639,22 @@ def test_an_english_question_is_refused_on_its_whole_meaning_not_on_the_share_le
     answer = chain.answer("Which sectors is the Sovico Group active in?", provider="extractive")
     assert "hàng không" in answer.text, answer.text
     assert chain.answer("How many employees does Filum.ai have?", provider="extractive").refused
+
+
+def test_what_follows_the_best_sentence_is_quoted_in_the_passages_order():
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.generators.extractive import pick_evidence
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    texts = ["Cấp độ 2: Cá nhân hóa dựa trên hành vi", "Mô hình phân tích lịch sử duyệt web.", "Dựa trên đó, nó gợi ý."]
+    body = "\n\n".join(texts)
+    chunk = Chunk(id="c", text=body, source="a.txt", start=0, end=len(body))
+    scores = [0.70, 0.66, 0.68]  # the last sentence scores above the one before it
+    sentences = [
+        ScoredSentence(Sentence(f"c:{i}", "c", t, "a.txt", body.index(t), body.index(t) + len(t)), np.zeros(2), s)
+        for i, (t, s) in enumerate(zip(texts, scores))
+    ]
+    picked = pick_evidence("Cấp độ 2 dựa trên gì?", [Source(1, RetrievedChunk(chunk, 1.0), sentences)])
+    assert [x.sentence.text for _, x in picked] == texts

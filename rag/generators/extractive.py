@@ -122,6 +122,13 @@ def pick_evidence(
         restated = _said_before(set(tokenize(cand.sentence.text)), said)  # quoted again only as the best answer
         if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3 and not restated:
             picked.append((src, cand))
+    # What follows the best sentence in its own passage is quoted in the passage's order ("Cấp độ 2: …",
+    # then what the level does, then "Dựa trên đó…"), not by score, which would read out of order.
+    later = sorted(
+        (p for p in picked[1:] if p[0] is best_src and p[1].sentence.start > best.sentence.start),
+        key=lambda p: p[1].sentence.start,
+    )
+    picked = [picked[0], *later, *(p for p in picked[1:] if p not in later)]
     # Neighbours the best sentence leans on (or that finish its thought) come with it.
     if follow_up:
         # A follow-up usually asks about what comes right after the passage already discussed.
