@@ -143,8 +143,9 @@ def list_context(text: str, at: int) -> list[str]:
     """
     if not 0 <= at <= len(text):
         return []
-    lines = text[: text.rfind("\n", 0, at) + 1].split("\n")[:-1]
-    line = text[text.rfind("\n", 0, at) + 1 :].split("\n", 1)[0]
+    line_start = text.rfind("\n", 0, at) + 1
+    lines = text[:line_start].split("\n")[:-1]
+    line = text[line_start:].split("\n", 1)[0]
     if not LIST_ITEM.match(line):
         return []
     indent = len(line) - len(line.lstrip())

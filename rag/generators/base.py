@@ -46,10 +46,6 @@ class Source:
     pairs: set[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def best(self) -> float:
-        return max((s.score for s in self.sentences), default=self.hit.dense_score or 0.0)
-
-    @property
     def relevance(self) -> float:
         """How close the chunk's best sentence comes to the whole question."""
         scores = [s.score if s.relevance is None else s.relevance for s in self.sentences]
