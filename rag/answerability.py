@@ -18,7 +18,13 @@ from collections.abc import Iterable
 from rag.sentences import LIST_ITEM, without_emphasis
 
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
-_QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:price|cost|amount|number)\b", re.I)
+_QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number)\b", re.I)
+# A price is answered by an amount of money, not by any number near the thing priced.
+_PRICE_EN = re.compile(
+    r"\bwhat (?:is|was|are|were) the (?:price|cost|fee)s?\b|\bwhat (?:does|do|did|will|would) [^?]{1,80}? cost\b|"
+    r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b",
+    re.I,
+)
 _NUMBER = re.compile(
     r"\d|\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|hundred|thousand|million|billion)\b", re.I
 )
@@ -39,7 +45,11 @@ _ENUMERATION_OPENS = re.compile(r":|\bgồm\b|\bincluding\b|\bsuch as\b|\bnhư\b
 _ITEM_SEPARATOR = re.compile(r",|;|\s(?:và|and|hoặc|or)\s", re.I)
 _SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang", "the", "a"}
 # Units a source writes otherwise: "bao nhiêu phần trăm" is answered by "92%".
-_UNIT_FORMS = {"phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫"}
+_FREE = r"\b(?:free|miễn phí)\b"
+_MONEY = r"[$€£₫]|\b(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|" + _FREE
+_UNIT_FORMS = {
+    "money": _MONEY, "phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫"
+}  # fmt: skip
 # "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
 # whether something ever happened, "bất cứ khi nào" means whenever).
 _TIME_ASKED = re.compile(
@@ -48,6 +58,14 @@ _TIME_ASKED = re.compile(
     r"\bwhen\b(?!\s+(?:should|to|do|does|is it)\b)|\b(?:what|which|in what) (?:year|date|month)\b|\bsince when\b",
     re.I,
 )
+# Asked how the present is, not when something happened ("đã", "vào", "was", "did" mark an event).
+_STAGE_ASKED = re.compile(
+    r"^(?!.*\b(?:đã|vào|được tổ chức|diễn ra|ra mắt|thành lập)\b)"
+    r"(?=.*\b(?:lúc nào|thời điểm nào|giai đoạn nào|khi nào)\b)|"
+    r"\bwhen (?:is|are)\b",
+    re.I,
+)
+_CONDITION = re.compile(r"(?<!trong )\bkhi\b|\bgiai đoạn\b|\bwhen\b|\bonce\b|\bat the stage\b", re.I)
 _TIME = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:quý|tháng|ngày|q)\s*\d|\d{1,2}/\d{1,2}|\b\d+\s+(?:năm|tháng|tuần|ngày)\b|"
     r"\b(?:năm (?:nay|ngoái|trước|tới|sau)|gần đây|hiện nay|sắp tới|last year|next year|recently|quarter)\b|"
@@ -67,6 +85,8 @@ _PLACE = re.compile(r"\b(?:tại|ở|từ|khắp|in|at|from|across)\s+(\S+)(?:\s
 
 def quantity_unit(question: str) -> tuple[bool, str | None]:
     """Is this a quantity question, and which word should stand with the number (Vietnamese only)?"""
+    if _PRICE_EN.search(question):
+        return True, "money"
     match = _QUANTITY_VI.search(question)
     if match:
         after = match.group("after").lower()
@@ -83,7 +103,11 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     if not asked:
         return True
     form = re.compile(_UNIT_FORMS.get(unit, rf"\b{re.escape(unit)}\b") if unit else "")
-    return any(_NUMBER.search(text.lower()) and form.search(text.lower()) for text in sentences)
+    free = re.compile(_FREE) if unit == "money" else None  # "free" is a price without a figure
+    return any(
+        (_NUMBER.search(text.lower()) or (free and free.search(text.lower()))) and form.search(text.lower())
+        for text in sentences
+    )
 
 
 def kind_supported(question: str, sentences: Iterable[str]) -> bool:
@@ -96,7 +120,9 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     if not quantity_supported(question, texts):
         return False
     if _TIME_ASKED.search(question) and not any(_TIME.search(t) for t in texts):
-        return False
+        # "lúc nào / ở thời điểm nào … vẫn là…" asks about a state, which a condition answers ("khi bắt đầu…")
+        if not (_STAGE_ASKED.search(question) and any(_CONDITION.search(t) for t in texts)):
+            return False
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
 
 
