@@ -385,6 +385,11 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Where will the program go next?", "Bắt đầu từ Malaysia và Singapore.", True),
         ("Bao nhiêu phần trăm startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", True),
         ("Quỹ quản lý bao nhiêu vốn?", "Quỹ thu hút 200 khách mời.", False),
+        ("What does the report cost?", "Báo cáo gồm hơn 60 câu hỏi và ~1.000 phản hồi.", False),  # no amount of money
+        ("What does Bedrock cost per 1,000 tokens?", "Giá là 0,003 USD cho mỗi nghìn token.", True),
+        ("How much does the full report cost?", "The full report is free for AWS partners.", True),
+        ("Chi phí vẫn là yếu tố then chốt ở thời điểm nào?", "Vẫn then chốt khi bắt đầu mở rộng quy mô.", True),
+        ("Sự kiện được tổ chức vào thời điểm nào?", "Sự kiện hữu ích khi doanh nghiệp cần kết nối.", False),
     ],
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
@@ -642,19 +647,75 @@ def test_an_english_question_is_refused_on_its_whole_meaning_not_on_the_share_le
 
 
 def test_what_follows_the_best_sentence_is_quoted_in_the_passages_order():
+    from rag.generators.extractive import pick_evidence
+
+    texts = ["Cấp độ 2: Cá nhân hóa dựa trên hành vi", "Mô hình phân tích lịch sử duyệt web.", "Dựa trên đó, nó gợi ý."]
+    sources = _sources(texts, [0.70, 0.66, 0.68])  # the last sentence scores above the one before it
+    picked = pick_evidence("Cấp độ 2 dựa trên gì?", sources)
+    assert [x.sentence.text for _, x in picked] == texts
+
+
+def _sources(texts, scores):
+    """One retrieved chunk of `texts` (one sentence each), the sentences scored as given."""
     import numpy as np
 
     from rag.generators.base import ScoredSentence, Source
-    from rag.generators.extractive import pick_evidence
     from rag.types import Chunk, RetrievedChunk, Sentence
 
-    texts = ["Cấp độ 2: Cá nhân hóa dựa trên hành vi", "Mô hình phân tích lịch sử duyệt web.", "Dựa trên đó, nó gợi ý."]
     body = "\n\n".join(texts)
     chunk = Chunk(id="c", text=body, source="a.txt", start=0, end=len(body))
-    scores = [0.70, 0.66, 0.68]  # the last sentence scores above the one before it
     sentences = [
         ScoredSentence(Sentence(f"c:{i}", "c", t, "a.txt", body.index(t), body.index(t) + len(t)), np.zeros(2), s)
         for i, (t, s) in enumerate(zip(texts, scores))
     ]
-    picked = pick_evidence("Cấp độ 2 dựa trên gì?", [Source(1, RetrievedChunk(chunk, 1.0), sentences)])
-    assert [x.sentence.text for _, x in picked] == texts
+    return [Source(1, RetrievedChunk(chunk, 1.0), sentences)]
+
+
+def test_a_quotation_runs_on_to_the_sentence_that_names_its_speaker():
+    from rag.generators.extractive import pick_evidence
+
+    texts = [
+        "“Công nghệ đang thay đổi cách chúng ta làm việc và giao tiếp.",
+        "AI còn giúp giải quyết thách thức thực tế…”, ông Đỗ Tiến Thịnh cho biết.",
+        "Sự kiện thu hút 200 khách mời.",
+    ]
+    sources = _sources(texts, [0.70, 0.40, 0.30])
+    picked = pick_evidence("Who said technology is changing how we work?", sources)
+    assert [x.sentence.text for _, x in picked] == texts[:2]
+    picked = pick_evidence("Công nghệ đang thay đổi điều gì?", sources)  # not asked who: the quote alone
+    assert [x.sentence.text for _, x in picked] == texts[:1]
+
+
+BYLINE = {
+    "bao_cao.md": "# Nghiên cứu khách hàng về AI tạo sinh\n\n"
+    "**Tác giả:** Jacob Newton-Gladstein  \n**Ngày:** 04/03/2025  \n"
+    "**Vai trò:** Trưởng nhóm Trung tâm AI tạo sinh cho đối tác  \n\n"
+    "## Giới thiệu\n\nAWS công bố phiên bản thứ hai của báo cáo nghiên cứu khách hàng dành cho đối tác. "
+    "Báo cáo cho biết hơn 90% khách hàng dự định hợp tác với đối tác trong ba năm tới.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Ai viết báo cáo nghiên cứu khách hàng này, và người đó giữ vai trò gì?", ["Newton-Gladstein", "Trưởng nhóm"]),
+        ("When was the customer research report published?", ["04/03/2025"]),
+    ],
+)
+def test_the_pages_byline_answers_who_wrote_it_and_when(tmp_path, embedder, question, wanted):
+    answer = _answer_over(tmp_path, embedder, BYLINE, question)
+    assert not answer.refused and all(w in answer.text for w in wanted), answer.text
+
+
+CRITERIA = {
+    "khao_sat.md": "# Khảo sát\n\n## Các tiêu chí mua hàng chính\n\n"
+    "- Tiêu chí lựa chọn:\n  - Nhà cung cấp mô hình\n  - Nền tảng triển khai\n  - Đối tác triển khai\n"
+    "- Nhận thức của khách hàng về nhà cung cấp dịch vụ đám mây.\n- Quyết định kiến trúc\n"
+    "  - Chiến lược nhiều nhà cung cấp\n",
+}
+
+
+def test_a_lead_in_that_is_an_item_opens_only_the_items_under_it(tmp_path, embedder):
+    answer = _answer_over(tmp_path, embedder, CRITERIA, "Khảo sát hỏi về tiêu chí lựa chọn những bên nào?")
+    assert "Nhà cung cấp mô hình" in answer.text and "Đối tác triển khai" in answer.text, answer.text
+    assert "Quyết định kiến trúc" not in answer.text and "Nhận thức" not in answer.text, answer.text

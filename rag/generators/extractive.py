@@ -45,6 +45,23 @@ _MAX_LIST_ITEMS = 8
 _MIN_PARALLEL = 3
 # "**Tác giả:** …", "**Danh mục:** …": a page's field line, not a heading.
 _FIELD = re.compile(r"^\s*\*\*[^*\n]{1,40}(?::\s*\*\*|\*\*\s*:)")
+# "Ai nói…", "người nào", "who said…" ask for a person ("AI" is artificial intelligence).
+_PERSON_ASKED = re.compile(r"(?:^|\s)(?-i:[Aa]i)\b|\bngười nào\b|\bwho(?:m)?\b", re.I)
+_MAX_QUOTE_SENTENCES = 3
+_AUTHOR_FIELD = re.compile(r"^\W*(?:tác giả|người viết|author|written by)\W*:", re.I)
+_BYLINE_FIELDS = (
+    (re.compile(r"\b(?:ai viết|người viết|tác giả|who (?:wrote|authored)|author|written by)\b", re.I), _AUTHOR_FIELD),
+    (
+        re.compile(
+            r"\b(?:ngày đăng|đăng (?:ngày|lúc|khi) nào|(?:đăng|xuất bản|công bố) (?:vào )?(?:ngày|năm|tháng) nào|"
+            r"published|publication date|posted)\b",
+            re.I,
+        ),
+        re.compile(r"^\W*(?:ngày(?: đăng| xuất bản)?|date|published|posted)\W*:", re.I),
+    ),
+)
+_BYLINE_BONUS = 0.3
+_MAX_FIELDS = 3
 _INLINE_LIST = re.compile(r":\s*[^,:]+,[^,]+(?:,| và | and | or | hoặc )")
 
 
@@ -142,6 +159,18 @@ def pick_evidence(
         picked.insert(0, (best_src, before))
     if after is not None and (best_src, after) not in picked:
         picked.insert(picked.index((best_src, best)) + 1, (best_src, after))
+    if _PERSON_ASKED.search(question):
+        picked = _with_speaker(picked, best_src, best)
+    if _AUTHOR_FIELD.match(best.sentence.text):  # who the author is: the byline's other fields ("Vai trò: …")
+        at = picked.index((best_src, best)) + 1
+        current: ScoredSentence | None = best
+        for _ in range(_MAX_FIELDS):
+            current = _neighbour(best_src, current, +1) if current is not None else None
+            if current is None or not _FIELD.match(current.sentence.text):
+                break
+            if (best_src, current) not in picked:
+                picked.insert(at, (best_src, current))
+                at += 1
     if _LIST_QUESTION.search(question):
         block = _list_block(picked + [p for p in ranked[1:8] if p not in picked], sources)
         if block:
@@ -166,6 +195,40 @@ def pick_evidence(
     if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
         picked.append(other)
     return picked
+
+
+def _with_speaker(
+    picked: list[tuple[Source, ScoredSentence]], src: Source, best: ScoredSentence
+) -> list[tuple[Source, ScoredSentence]]:
+    """A quotation runs on to the sentence that closes it, where the press names who said it.
+
+    "“Chúng ta đang sống trong thời kỳ… tương lai." answers "who said…?" only with
+    "…công nghệ…”, ông Đỗ Tiến Thịnh… cho biết."; a closing sentence needs its opening one.
+    """
+    text = _clean(best.sentence.text)
+    opened = text.count("“") - text.count("”")
+    if opened > 0 and text.startswith("“"):
+        step = 1
+    elif opened < 0 and not text[text.rfind("”") + 1 :].strip(" .,!?…"):
+        step = -1
+    else:
+        return picked  # no quotation left open, or the sentence names its speaker itself
+    run: list[ScoredSentence] = []
+    current: ScoredSentence | None = best
+    for _ in range(_MAX_QUOTE_SENTENCES):
+        current = _neighbour(src, current, step) if current is not None else None
+        if current is None:
+            return picked
+        run.append(current)
+        text = current.sentence.text
+        if (text.count("”") > text.count("“")) if step > 0 else (text.count("“") > text.count("”")):
+            break
+    else:
+        return picked
+    rest = [p for p in picked if p[1] not in run]
+    at = rest.index((src, best))
+    added = [(src, s) for s in run]
+    return rest[: at + 1] + added + rest[at + 1 :] if step > 0 else rest[:at] + added[::-1] + rest[at:]
 
 
 def _render(kept: Sequence[tuple[str, int, bool, int]]) -> list[str]:
@@ -237,10 +300,14 @@ def _ranked(
     # An English question shares only names with Vietnamese text; those say which article, not which sentence.
     bonus = _WORD_BONUS if language(question) == "vi" else _WORD_BONUS * _ENGLISH_WORD_SHARE
 
+    # "Ai viết bài…?", "When was it published?": the page's own "Tác giả:" / "Ngày:" line answers.
+    field = next((line for asks, line in _BYLINE_FIELDS if asks.search(question)), None)
+
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
         repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
-        return pair[1].score + bonus * shared - repeated
+        byline = _BYLINE_BONUS if field is not None and field.match(pair[1].sentence.text) else 0.0
+        return pair[1].score + bonus * shared - repeated + byline
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
         key = _normalized(s.sentence.text)
@@ -266,6 +333,8 @@ def _list_block(
         # After a lead-in ("…yếu tố quan trọng:") each item may have its explanation under it; after a
         # title ("Cấp độ 2: …") prose is that section's own text, and titles after it are other sections.
         contiguous = not intro_text.endswith(":")
+        # a lead-in that is itself an item ("- Cơ hội mở rộng:") holds only the items nested under it
+        nested_in = _indent(src, intro) if LIST_ITEM.match(intro.sentence.text) else None
         items: list[tuple[Source, ScoredSentence]] = []
         seen_starts = {intro.sentence.start}
         for s, x in same_doc:
@@ -273,6 +342,8 @@ def _list_block(
                 continue
             seen_starts.add(x.sentence.start)
             text = x.sentence.text.strip()
+            if nested_in is not None and (not LIST_ITEM.match(text) or _indent(s, x) <= nested_in):
+                break
             if LIST_ITEM.match(text) or _title_like(text):
                 items.append((s, x))
                 if len(items) >= _MAX_LIST_ITEMS:
