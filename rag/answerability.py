@@ -58,11 +58,11 @@ _TIME_ASKED = re.compile(
     r"\bwhen\b(?!\s+(?:should|to|do|does|is it)\b)|\b(?:what|which|in what) (?:year|date|month)\b|\bsince when\b",
     re.I,
 )
-# Asked how the present is, not when something happened ("đã", "vào", "was", "did" mark an event).
+# Asked when a state holds ("vẫn là … ở thời điểm nào"), not when something happened ("đã", "được đăng").
 _STAGE_ASKED = re.compile(
-    r"^(?!.*\b(?:đã|vào|được tổ chức|diễn ra|ra mắt|thành lập)\b)"
+    r"^(?!.*\b(?:đã|vào|được)\b)(?=.*\b(?:vẫn|còn|thường|luôn|trở nên|trở thành)\b)"
     r"(?=.*\b(?:lúc nào|thời điểm nào|giai đoạn nào|khi nào)\b)|"
-    r"\bwhen (?:is|are)\b",
+    r"\bwhen (?:is|are) [^?]*\b(?:still|usually|most|more|less)\b",
     re.I,
 )
 _CONDITION = re.compile(r"(?<!trong )\bkhi\b|\bgiai đoạn\b|\bwhen\b|\bonce\b|\bat the stage\b", re.I)

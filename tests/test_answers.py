@@ -390,6 +390,8 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("How much does the full report cost?", "The full report is free for AWS partners.", True),
         ("Chi phí vẫn là yếu tố then chốt ở thời điểm nào?", "Vẫn then chốt khi bắt đầu mở rộng quy mô.", True),
         ("Sự kiện được tổ chức vào thời điểm nào?", "Sự kiện hữu ích khi doanh nghiệp cần kết nối.", False),
+        ("Bài blog về Claude được đăng khi nào?", "Khi mọi người nói về việc Amazon đầu tư vào Claude…", False),
+        ("When is cost still a key factor?", "Chi phí vẫn then chốt khi bắt đầu mở rộng quy mô.", True),
     ],
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
