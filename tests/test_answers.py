@@ -721,3 +721,37 @@ def test_a_lead_in_that_is_an_item_opens_only_the_items_under_it(tmp_path, embed
     answer = _answer_over(tmp_path, embedder, CRITERIA, "Khảo sát hỏi về tiêu chí lựa chọn những bên nào?")
     assert "Nhà cung cấp mô hình" in answer.text and "Đối tác triển khai" in answer.text, answer.text
     assert "Quyết định kiến trúc" not in answer.text and "Nhận thức" not in answer.text, answer.text
+
+
+FOCUS_AREAS = {
+    "nghien_cuu.md": "# Nghiên cứu khách hàng về AI tạo sinh\n\n## 2. Phạm vi\n\n"
+    "Bộ khảo sát gồm hơn 60 câu hỏi, xoay quanh 7 lĩnh vực trọng tâm.\n\n"
+    "## 3. Bảy lĩnh vực trọng tâm của nghiên cứu\n\n"
+    + "\n".join(
+        f"{i}. **{name}**\n   - {first}\n   - {second}\n"
+        for i, (name, first, second) in enumerate(
+            [
+                ("Mức độ ứng dụng AI tạo sinh", "Xác định người ra quyết định.", "Loại trừ người không tham gia."),
+                ("Hành trình mua hàng", "Động cơ mua.", "Ngân sách và mô hình định giá."),
+                ("Các tiêu chí mua hàng chính", "Tiêu chí chọn nhà cung cấp mô hình.", "Nhận thức về đám mây."),
+                ("Quyết định kiến trúc", "Nền tảng đang dùng.", "Chiến lược nhiều mô hình."),
+                ("Khó khăn và cơ hội", "Tiến độ triển khai.", "Rủi ro chính."),
+                ("Đối tác và gia công", "Vai trò của đối tác.", "Mức độ hài lòng với đối tác."),
+                ("Phân tích theo use case", "Use case cấp phòng ban.", "Use case cấp doanh nghiệp."),
+            ],
+            start=1,
+        )
+    ),
+}
+AREAS = ["Mức độ ứng dụng AI tạo sinh", "Hành trình mua hàng", "Quyết định kiến trúc", "Phân tích theo use case"]
+
+
+@pytest.mark.parametrize(
+    "question", ["Nghiên cứu có 7 lĩnh vực trọng tâm nào?", "What are the seven focus areas of the study?"]
+)
+def test_a_numbered_sections_list_is_quoted_by_its_top_level_items(tmp_path, embedder, question):
+    # "…có 7 lĩnh vực nào?" asks for a list; "## 3. Bảy lĩnh vực…" opens it; with every sub-item the
+    # list would pass the item limit, so its top level is quoted.
+    answer = _answer_over(tmp_path, embedder, FOCUS_AREAS, question)
+    assert all(area in answer.text for area in AREAS), answer.text
+    assert "Động cơ mua" not in answer.text, answer.text

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence, Set
 
-from rag.answerability import enumeration_supported, kind_supported
+from rag.answerability import enumeration_asked, enumeration_supported, kind_supported
 from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
@@ -21,7 +21,7 @@ from rag.sentences import LIST_ITEM, without_emphasis
 
 _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những gì|gồm những|những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
-    r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b",
+    r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b|\b(?:which|what)\s+(?:\w+\s+)?\w+s\b(?<!\bis)",
     re.I,
 )
 _BULLET = re.compile(r"^\s*- ")
@@ -41,6 +41,11 @@ _SAID_PENALTY = 0.1
 _SECOND_ARTICLE = 0.05
 _STATEMENT_WORDS = 4
 _MAX_LIST_ITEMS = 8
+_MAX_SCANNED_ITEMS = 40
+# A list question whose top sentences are mostly items of one section is asking for that section's list.
+_ITEMS_LOOKED_AT = 6
+_ITEMS_FOR_A_HEADING = 4
+_SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 # Sentences opening with the same word that make a prose list.
 _MIN_PARALLEL = 3
 # "**Tác giả:** …", "**Danh mục:** …": a page's field line, not a heading.
@@ -171,8 +176,10 @@ def pick_evidence(
             if (best_src, current) not in picked:
                 picked.insert(at, (best_src, current))
                 at += 1
-    if _LIST_QUESTION.search(question):
-        block = _list_block(picked + [p for p in ranked[1:8] if p not in picked], sources)
+    if _LIST_QUESTION.search(question) or enumeration_asked(question):  # "…có 7 lĩnh vực nào?" asks for a list
+        candidates = picked + [p for p in ranked[1:8] if p not in picked]
+        heading = _heading_of_items(ranked[:_ITEMS_LOOKED_AT], sources)
+        block = _list_block(candidates + ([heading] if heading else []), sources)
         if block:
             intro_src, intro = block[0]
             leaned_on = _neighbour(intro_src, intro, -1) if _LEANS_BACK.match(_clean(intro.sentence.text)) else None
@@ -181,6 +188,8 @@ def pick_evidence(
             # A list found through a weaker sentence follows the best one instead of replacing it:
             # the best may answer in prose ("…tập trung vào A, B và C") what the list details.
             keep = (best_src, best) not in block and not _is_heading(best) and best.score > intro.score
+            if block[0] == heading and best.sentence.section == intro.sentence.section:
+                keep = False  # the best was one of this list's items, or an item under one of them
             picked = [(best_src, best), *block] if keep else block
     # Another article nearly as relevant adds its view, by a statement: a bare item ("Bảo mật.") says nothing alone.
     other = next(
@@ -324,7 +333,8 @@ def _list_block(
     """The introducing sentence and the list items or short title lines after it in the same article."""
     for src, intro in picked:
         intro_text = intro.sentence.text.rstrip("* ")
-        if _FIELD.match(intro.sentence.text) or not (intro_text.endswith(":") or _title_like(intro_text.lstrip("#* "))):
+        title = _SECTION_NUMBER.sub("", intro_text.lstrip("#* "))  # "## 3. Bảy lĩnh vực…" is a title too
+        if _FIELD.match(intro.sentence.text) or not (intro_text.endswith(":") or _title_like(title)):
             continue  # only "…gồm:" or a section title opens a list ("**Danh mục:** A • B" is a field)
         same_doc = sorted(
             ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences),
@@ -346,12 +356,15 @@ def _list_block(
                 break
             if LIST_ITEM.match(text) or _title_like(text):
                 items.append((s, x))
-                if len(items) >= _MAX_LIST_ITEMS:
+                if len(items) >= _MAX_SCANNED_ITEMS:
                     break
             elif (text.startswith("#") and items) or contiguous:
                 break
+        if len(items) > _MAX_LIST_ITEMS:  # too long with its sub-items: the top level says what the list is
+            top = min(_indent(s, x) for s, x in items)
+            items = [(s, x) for s, x in items if _indent(s, x) == top]
         if len(items) >= 2:
-            return [(src, intro), *items]
+            return [(src, intro), *items[:_MAX_LIST_ITEMS]]
     if picked and _INLINE_LIST.search(picked[0][1].sentence.text):
         return []  # the best sentence lists the answer itself ("ba lĩnh vực: lập trình, viết lách và …")
     for src, intro in picked:
@@ -359,6 +372,33 @@ def _list_block(
         if run:
             return [(src, intro), *run]
     return []
+
+
+def _heading_of_items(
+    ranked: Sequence[tuple[Source, ScoredSentence]], sources: Sequence[Source]
+) -> tuple[Source, ScoredSentence] | None:
+    """The heading of the section whose list items fill the top of the ranking, if it was retrieved.
+
+    An English question matches a list's items (embedded with their parents) better than the
+    Vietnamese heading that opens it ("What are the seven focus areas?" over "## 3. Bảy lĩnh vực…").
+    """
+    sections = [
+        (src.hit.chunk.source, x.sentence.section) for src, x in ranked if LIST_ITEM.match(x.sentence.text)
+    ]
+    if not sections:
+        return None
+    (source, section), count = max(
+        ((key, sections.count(key)) for key in set(sections)), key=lambda item: (item[1], item[0])
+    )
+    if count < _ITEMS_FOR_A_HEADING or not section:
+        return None
+    for src in sources:
+        if src.hit.chunk.source != source:
+            continue
+        for x in src.sentences:
+            if _is_heading(x) and x.sentence.text.lstrip("# ").strip() == section:
+                return src, x
+    return None
 
 
 def _parallel_run(src: Source, intro: ScoredSentence) -> list[tuple[Source, ScoredSentence]]:
