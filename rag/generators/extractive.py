@@ -382,9 +382,7 @@ def _heading_of_items(
     An English question matches a list's items (embedded with their parents) better than the
     Vietnamese heading that opens it ("What are the seven focus areas?" over "## 3. Bảy lĩnh vực…").
     """
-    sections = [
-        (src.hit.chunk.source, x.sentence.section) for src, x in ranked if LIST_ITEM.match(x.sentence.text)
-    ]
+    sections = [(src.hit.chunk.source, x.sentence.section) for src, x in ranked if LIST_ITEM.match(x.sentence.text)]
     if not sections:
         return None
     (source, section), count = max(
