@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rag.sentences import LIST_ITEM, without_emphasis
+from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
 _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number)\b", re.I)
@@ -159,6 +159,8 @@ def enumeration_supported(question: str, sentences: Iterable[str]) -> bool:
             return True
         if LIST_ITEM.match(text) and not stated.search(LIST_ITEM.sub("", text)):
             items += 1
+        elif (title := NUMBERED_TITLE.match(without_emphasis(text))) and not stated.search(text[title.end() :]):
+            items += 1  # "Cấp độ 1: …" … "Cấp độ 5: …"
     return items >= 2
 
 

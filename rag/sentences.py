@@ -14,6 +14,8 @@ _NUMBERING = re.compile(r"^\s*(?:#+\s*|[-*]\s*)?(?:\d+\.)+\d*$|^\s*(?:#+\s*)?[IV
 _MIN_CHARS = 3
 # A list item's marker at the start of a sentence: "- ", "* ", "• ", "1. ", "2) ".
 LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# "Cấp độ 2: …", "Bước 3. …", "Level 4: …": a title numbered within a series (a list with prose between).
+NUMBERED_TITLE = re.compile(r"^(?P<prefix>[^\W\d][\w ]{1,24}?)\s+(?P<n>\d{1,2})\s*[:.)–-]\s+\S")
 _EMPHASIS = re.compile(r"\*\*|__|`")
 
 

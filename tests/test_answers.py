@@ -755,3 +755,18 @@ def test_a_numbered_sections_list_is_quoted_by_its_top_level_items(tmp_path, emb
     answer = _answer_over(tmp_path, embedder, FOCUS_AREAS, question)
     assert all(area in answer.text for area in AREAS), answer.text
     assert "Động cơ mua" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Các cấp độ cá nhân hóa gồm những cấp độ nào?", "What are the three personalization levels?"]
+)
+def test_numbered_section_titles_are_a_list_with_prose_between_them(tmp_path, embedder, question):
+    answer = _answer_over(tmp_path, embedder, LEVELS, question)
+    for level in ("Cấp độ 1: Cá nhân hóa dựa trên thuộc tính", "Cấp độ 2:", "Cấp độ 3:"):
+        assert f"\n- {level}" in answer.text or answer.text.startswith(f"- {level}"), answer.text
+
+
+def test_numbered_titles_count_as_the_items_of_which_n():
+    titles = ["Cấp độ 1: Theo thuộc tính", "Cấp độ 2: Theo hành vi", "Cấp độ 3: Theo ngữ cảnh"]
+    assert enumeration_supported("What are the three levels?", titles)
+    assert not enumeration_supported("What are the three levels?", ["Có 3 cấp độ cá nhân hóa."])

@@ -17,7 +17,7 @@ from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
 from rag.segment import language, tokenize
-from rag.sentences import LIST_ITEM, without_emphasis
+from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những gì|gồm những|những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
@@ -108,6 +108,9 @@ class ExtractiveGenerator:
         texts = [c.sentence.text for _, c in picked]
         if not kind_supported(question, texts) or not enumeration_supported(question, texts):
             return []  # asked for a quantity, time or place, or for N named items, and the sentences do not give it
+        # numbered titles quoted as a series ("Cấp độ 1: …" … "Cấp độ 5: …") read as a list
+        titles = [m.group("prefix").lower() for _, c in picked if (m := NUMBERED_TITLE.match(_clean(c.sentence.text)))]
+        series = next((t for t in titles if titles.count(t) >= _MIN_PARALLEL), None)
         seen: set[str] = set()
         kept: list[tuple[str, int, bool, int]] = []  # (text, source number, is it a list item, its indent)
         for i, (src, cand) in enumerate(picked):
@@ -121,7 +124,8 @@ class ExtractiveGenerator:
             # and a plain title line after an item is the next item
             after_lead_in = bool(kept) and kept[-1][0].endswith(":")
             after_item = bool(kept) and kept[-1][2] and _title_like(cand.sentence.text.strip())
-            item = bool(LIST_ITEM.match(cand.sentence.text)) or after_lead_in or after_item
+            in_series = series is not None and NUMBERED_TITLE.match(text) is not None
+            item = bool(LIST_ITEM.match(cand.sentence.text)) or after_lead_in or after_item or in_series
             kept.append((text, src.number, item, _indent(src, cand)))
         return _render(kept)
 
@@ -179,7 +183,7 @@ def pick_evidence(
     if _LIST_QUESTION.search(question) or enumeration_asked(question):  # "…có 7 lĩnh vực nào?" asks for a list
         candidates = picked + [p for p in ranked[1:8] if p not in picked]
         heading = _heading_of_items(ranked[:_ITEMS_LOOKED_AT], sources)
-        block = _list_block(candidates + ([heading] if heading else []), sources)
+        block = _list_block(candidates + ([heading] if heading else []), sources, question)
         if block:
             intro_src, intro = block[0]
             leaned_on = _neighbour(intro_src, intro, -1) if _LEANS_BACK.match(_clean(intro.sentence.text)) else None
@@ -328,7 +332,7 @@ def _ranked(
 
 
 def _list_block(
-    picked: list[tuple[Source, ScoredSentence]], sources: Sequence[Source]
+    picked: list[tuple[Source, ScoredSentence]], sources: Sequence[Source], question: str
 ) -> list[tuple[Source, ScoredSentence]]:
     """The introducing sentence and the list items or short title lines after it in the same article."""
     for src, intro in picked:
@@ -367,11 +371,41 @@ def _list_block(
             return [(src, intro), *items[:_MAX_LIST_ITEMS]]
     if picked and _INLINE_LIST.search(picked[0][1].sentence.text):
         return []  # the best sentence lists the answer itself ("ba lĩnh vực: lập trình, viết lách và …")
+    for src, title in picked:
+        run = _numbered_titles(src, title, sources, question)
+        if run:
+            return run
     for src, intro in picked:
         run = _parallel_run(src, intro)
         if run:
             return [(src, intro), *run]
     return []
+
+
+def _numbered_titles(
+    src: Source, title: ScoredSentence, sources: Sequence[Source], question: str
+) -> list[tuple[Source, ScoredSentence]]:
+    """Every title of the article numbered like this one ("Cấp độ 1: …" … "Cấp độ 5: …"), in order.
+
+    Sections whose titles count up make a list even with prose between them.
+    """
+    match = NUMBERED_TITLE.match(_clean(title.sentence.text))
+    if not match or not _title_like(title.sentence.text.strip()):
+        return []
+    prefix = match.group("prefix").lower()
+    numbers: set[str] = set()
+    run: list[tuple[Source, ScoredSentence]] = []
+    same_doc = ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences)
+    for s, x in sorted(same_doc, key=lambda p: p[1].sentence.start):
+        other = NUMBERED_TITLE.match(_clean(x.sentence.text))
+        if other and other.group("prefix").lower() == prefix and other.group("n") not in numbers:
+            if _title_like(x.sentence.text.strip()):
+                numbers.add(other.group("n"))
+                run.append((s, x))
+    asked = set(re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,])", question)) if enumeration_asked(question) is None else set()
+    if asked & numbers:
+        return []  # "cấp độ 2 dựa trên những gì?", "what about level 3?" ask about one of the series
+    return run if len(run) >= _MIN_PARALLEL else []
 
 
 def _heading_of_items(
