@@ -56,7 +56,7 @@ COPY_JS = """
 
 
 def render_sources(answer: Answer | None) -> str:
-    """Source cards as escaped HTML: title, date, file, section and the passage with the quote marked."""
+    """Source cards as escaped HTML: title, author, date, file, section and the passage with the quote marked."""
     if answer is None:
         return "<p>Nguồn được trích dẫn sẽ hiện ở đây. / Cited sources appear here.</p>"
     if answer.refused or not answer.references:
@@ -66,8 +66,7 @@ def render_sources(answer: Answer | None) -> str:
         meta = ref.chunk.metadata
         quotes = [s.quotes[i] for s in answer.sentences if i in s.quotes]
         bits = [html.escape(str(meta.get("title", ref.chunk.source)))]
-        if meta.get("date"):
-            bits.append(html.escape(str(meta["date"])))
+        bits += [html.escape(str(meta[key])) for key in ("author", "date") if meta.get(key)]
         bits.append(f"<code>{html.escape(ref.chunk.source)}</code>")
         section = f" · {html.escape(str(meta['section']))}" if meta.get("section") else ""
         cards.append(

@@ -85,8 +85,8 @@ class Answer:
             quotes = [s.quotes[i] for s in self.sentences if i in s.quotes]
             quote = _plain(quotes[0]) if quotes else _plain(ref.chunk.text)[:300]
             parts = [f"[{i + 1}] {meta.get('title', ref.chunk.source)}"]
-            if meta.get("date"):
-                parts.append(str(meta["date"]))
+            # author and date as a proposal's footnote cites them (a byline the cleaner took out of the text)
+            parts += [str(meta[key]) for key in ("author", "date") if meta.get(key)]
             parts.append(f"`{ref.chunk.source}`")
             # a blank line between references: rendered as Markdown, single line breaks would run them together
             lines.extend([" — ".join(parts) + f": “{quote}”", ""])

@@ -230,12 +230,13 @@ def test_proposal_references_are_separate_paragraphs(chain):
     from rag.answer import Answer, CitedSentence
 
     hits = [h for h in chain.retriever.retrieve("Amazon đầu tư vào Anthropic; bảng hỏi gồm 60 câu hỏi", k=3)][:2]
+    hits[0].chunk.metadata["author"] = "David Hajdu"  # a byline's author is cited with the title
     text = "Câu một. [1] Câu hai. [2]"
     cited = [CitedSentence("Câu một.", 0, 8, [0], {0: "một"}), CitedSentence("Câu hai.", 13, 21, [1], {1: "hai"})]
     md = Answer("q", text, cited, hits).to_markdown("vi")
     # one line break apart, rendered Markdown would run the references together into one paragraph
     assert md.split("**Nguồn**\n\n")[1].split("\n\n") == [
-        f"[1] {hits[0].chunk.title} — `{hits[0].chunk.source}`: “một”",
+        f"[1] {hits[0].chunk.title} — David Hajdu — `{hits[0].chunk.source}`: “một”",
         f"[2] {hits[1].chunk.title} — `{hits[1].chunk.source}`: “hai”",
     ]
 

@@ -80,7 +80,12 @@ def test_render_sources_escapes_and_marks():
     from rag.types import Chunk, RetrievedChunk
 
     chunk = Chunk(
-        id="c", text="<b>x</b> Câu được trích. Khác.", source="a<.md", start=0, end=30, metadata={"title": "T"}
+        id="c",
+        text="<b>x</b> Câu được trích. Khác.",
+        source="a<.md",
+        start=0,
+        end=30,
+        metadata={"title": "T", "author": "Huy <Nguyen>", "date": "2025-06-05"},
     )
     answer = Answer(
         question="q",
@@ -90,6 +95,7 @@ def test_render_sources_escapes_and_marks():
     )
     out = render_sources(answer)
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "<mark>Câu được trích.</mark>" in out and "a&lt;.md" in out
+    assert "T · Huy &lt;Nguyen&gt; · 2025-06-05" in out  # the byline's author and date with the title
 
 
 def test_feedback_is_logged(app, tmp_path):
