@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import takewhile
 
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
@@ -77,9 +78,23 @@ _TIME = re.compile(
 # "từ Malaysia", "tại châu Âu": a capitalised word right after the preposition or the word after it).
 _PLACE_ASKED = re.compile(
     r"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|thành phố nào|tỉnh nào|nước nào)|\bwhere\b|"
-    r"\b(?:which|what|in which|in what) (?:city|country|place|venue|location)\b",
+    r"\b(?:which|what|in which|in what) (?:\w+ )?(?:city|country|place|venue|location|region)\b",
     re.I,
 )
+# "Ai là CEO…?", "Who is the director…?", "ai viết / who said": a person, whom the evidence must name.
+_ROLE = (
+    r"(?:tổng |phó |)giám đốc|ceo|cto|chủ tịch|nhà sáng lập|người sáng lập|đồng sáng lập|tác giả|người viết|diễn giả|"
+    r"trưởng \w+|director|founder|co-founder|chair(?:man|woman)?|president|author|writer|speaker|head|chief \w+"
+)
+_PERSON_ASKED = re.compile(
+    rf"(?:^|[\s,])(?-i:Ai|ai)\s+(?:là\s+(?:\w+\s+){{0,1}}(?:{_ROLE})\b|viết|nói|phát biểu|sáng lập|điều hành|đứng đầu)|"
+    rf"\bwho\s+(?:wrote|said|founded|leads|led|runs|heads|authored)\b|\bwho\s+(?:is|was)\s+(?:the\s+)?(?:\w+\s+){{0,2}}(?:{_ROLE})\b",
+    re.I,
+)
+_HONORIFIC = re.compile(r"\b(?:ông|bà|anh|chị|mr|ms|mrs|dr)\.?\s+(\S+)", re.I)
+_BYLINE_AUTHOR = re.compile(r"^\W*(?:tác giả|author|người viết)\W*:", re.I | re.M)
+# A name with its role after it: "Lâm Tuấn Kiệt - Senior DevOps Engineer", "Laura Nguyễn, Giám đốc…".
+_NAME_THEN_ROLE = re.compile(r"((?:[^\W\d_][\w'.-]*\s+){1,3}[^\W\d_][\w'.-]*)\s*[-–,]\s+(\S)")
 _PLACE = re.compile(r"\b(?:tại|ở|từ|khắp|in|at|from|across)\s+(\S+)(?:\s+(\S+))?", re.I)
 
 
@@ -111,7 +126,7 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
 
 
 def kind_supported(question: str, sentences: Iterable[str]) -> bool:
-    """False when the question asks for a quantity, a time or a place and no sentence gives one.
+    """False when the question asks for a quantity, a time, a person or a place and no sentence gives one.
 
     Similarity finds sentences about the right thing whether or not they hold the kind of
     answer asked for: "Filum.ai được thành lập năm nào?" finds sentences about Filum.ai.
@@ -123,7 +138,25 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
         # "lúc nào / ở thời điểm nào … vẫn là…" asks about a state, which a condition answers ("khi bắt đầu…")
         if not (_STAGE_ASKED.search(question) and any(_CONDITION.search(t) for t in texts)):
             return False
+    if _PERSON_ASKED.search(question) and not any(_names_a_person(t) for t in texts):
+        return False
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
+
+
+def _names_a_person(text: str) -> bool:
+    """A title before a capitalised name, a byline, or a capitalised name followed by its role."""
+    text = without_emphasis(text)
+    if _BYLINE_AUTHOR.search(text) or any(m.group(1)[:1].isupper() for m in _HONORIFIC.finditer(text)):
+        return True
+    for match in _NAME_THEN_ROLE.finditer(text):
+        name = list(takewhile(_is_name_word, reversed(match.group(1).split())))
+        if len(name) >= 2 and match.group(2).isupper():  # "AI Engineer" is an acronym and a word
+            return True
+    return False
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and any(ch.islower() for ch in word[1:])
 
 
 def _names_a_place(text: str) -> bool:

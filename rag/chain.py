@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
-from rag.answerability import enumeration_asked, enumeration_supported, kind_supported
+from rag.answerability import enumeration_supported, kind_supported
 from rag.condense import Turn, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
@@ -33,6 +33,7 @@ MAX_QUESTION_CHARS = 2000
 # (or drops one of its figures) gets the quote added.
 UNCOVERED_SHARE = 0.6
 PARAPHRASE_SIMILARITY = 0.8
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 Event = tuple[str, Any]
@@ -82,15 +83,30 @@ def _units(quotes: list[GroundedSentence]) -> list[list[GroundedSentence]]:
 
 
 def _lacks_what_is_asked(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> bool:
-    """The best evidence gives no quantity, time or place when one is asked, or no items for "which N X"."""
+    """The best evidence gives no quantity, time, person or place when one is asked, no items for
+    "which N X", or is not about the year the question names."""
     top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
-    if not kind_supported(question, (x.sentence.text for x in top)):
+    quoted = quoted_evidence(question, sources, history)
+    if not kind_supported(question, [x.sentence.text for x in top] + [x.sentence.text for _, x in quoted]):
         return True
-    if enumeration_asked(question) is None:
-        return False
-    return not enumeration_supported(
-        question, [x.sentence.text for _, x in quoted_evidence(question, sources, history)]
+    if not _years_within(question, quoted):
+        return True
+    return not enumeration_supported(question, [x.sentence.text for _, x in quoted])
+
+
+def _years_within(question: str, quoted: Sequence[tuple[Source, ScoredSentence]]) -> bool:
+    """Every year the question names is in the quoted passages or their articles' dates and titles.
+
+    "Báo cáo năm 2023 khảo sát bao nhiêu phản hồi?" is not answered by this year's "~1.000 phản hồi".
+    """
+    years = set(_YEAR.findall(question))
+    if not years:
+        return True
+    meta = (src.hit.chunk.metadata for src, _ in quoted)
+    seen = " ".join(
+        [src.hit.chunk.text for src, _ in quoted] + [f"{m.get('date', '')} {m.get('title', '')}" for m in meta]
     )
+    return all(year in seen for year in years)
 
 
 class AnswerChain:

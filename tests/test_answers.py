@@ -393,10 +393,30 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Sự kiện được tổ chức vào thời điểm nào?", "Sự kiện hữu ích khi doanh nghiệp cần kết nối.", False),
         ("Bài blog về Claude được đăng khi nào?", "Khi mọi người nói về việc Amazon đầu tư vào Claude…", False),
         ("When is cost still a key factor?", "Chi phí vẫn then chốt khi bắt đầu mở rộng quy mô.", True),
+        ("Which AWS region hosts Bedrock?", "Bedrock giúp truy cập mô hình từ các công ty AI hàng đầu.", False),
+        ("Ai là CEO của Filum.ai?", "Filum.ai, với nền tảng GenAI tiên tiến, đồng hành cùng doanh nghiệp Việt.", False),
+        ("Ai là CEO của Filum.ai?", "Phát triển AI Agent hội thoại: “Nhân viên AI” Filum.ai trả lời.", False),
+        ("Who is the director of the fund?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…", True),
+        ("Ai là diễn giả đến từ FPT?", "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software", True),
+        ("Ai viết bài này?", "**Tác giả:** Jacob Newton-Gladstein", True),
+        ("Ai là người hưởng lợi từ báo cáo?", "Báo cáo mang lại cho đối tác chân dung khách hàng.", True),  # a group
     ],
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
     assert kind_supported(question, [evidence]) is supported
+
+
+def test_a_year_the_question_names_must_be_the_evidences_year(tmp_path, embedder):
+    docs = {
+        "bao_cao.md": "# Báo cáo khách hàng 2025\n\n## Phạm vi\n\n- Khoảng 1.000 phản hồi\n- 10 quốc gia\n",
+        "xu_huong.md": "# Xu hướng\n\nSo với nghiên cứu năm 2023, chi phí bớt quan trọng hơn ở giai đoạn thử nghiệm.\n",
+    }
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, docs, embedder)
+    assert chain.answer("Báo cáo năm 2023 khảo sát bao nhiêu phản hồi?", provider="extractive").refused
+    answer = chain.answer("Báo cáo khảo sát bao nhiêu phản hồi?", provider="extractive")
+    assert "1.000 phản hồi" in answer.text, answer.text
 
 
 def test_a_year_the_sources_do_not_give_is_refused(chain):
