@@ -791,3 +791,22 @@ def test_numbered_titles_count_as_the_items_of_which_n():
     titles = ["Cấp độ 1: Theo thuộc tính", "Cấp độ 2: Theo hành vi", "Cấp độ 3: Theo ngữ cảnh"]
     assert enumeration_supported("What are the three levels?", titles)
     assert not enumeration_supported("What are the three levels?", ["Có 3 cấp độ cá nhân hóa."])
+
+
+def test_what_one_of_a_numbered_series_holds_is_not_the_series(tmp_path, embedder):
+    answer = _answer_over(tmp_path, embedder, LEVELS, "Ở cấp độ cơ bản nhất, cá nhân hóa dựa vào những thông tin gì?")
+    assert "tên, tuổi" in answer.text and "Cấp độ 3" not in answer.text, answer.text
+
+
+USES = {
+    "gia_tri.md": "# Giá trị cho đối tác\n\nBáo cáo mang lại chân dung khách hàng theo ngành.\n\n"
+    "Đối tác có thể dùng dữ liệu này để:\n\n- Điều chỉnh sản phẩm và dịch vụ theo từng ngành.\n"
+    "- Tối ưu thông điệp go-to-market.\n- Thiết kế gói giải pháp chuyên ngành.\n\n"
+    "## Truy cập\n\nĐối tác có thể truy cập:\n\n- Báo cáo đầy đủ\n- Trung tâm đối tác (yêu cầu đăng nhập)\n",
+}
+
+
+def test_những_việc_gì_asks_for_a_list(tmp_path, embedder):
+    answer = _answer_over(tmp_path, embedder, USES, "Đối tác có thể dùng dữ liệu của báo cáo để làm những việc gì?")
+    for item in ("Điều chỉnh sản phẩm", "Tối ưu thông điệp", "Thiết kế gói giải pháp"):
+        assert f"\n- {item}" in answer.text, answer.text

@@ -20,7 +20,8 @@ from rag.segment import language, tokenize
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _LIST_QUESTION = re.compile(
-    r"những\s.+\snào|các\s.+\snào|những gì|gồm những|những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
+    r"những\s.+\snào|các\s.+\snào|những\s(?:\S+\s){0,2}?gì\b|gồm những|"
+    r"những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
     r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b|\b(?:which|what)\s+(?:\w+\s+)?\w+s\b(?<!\bis)",
     re.I,
 )
@@ -402,9 +403,12 @@ def _numbered_titles(
             if _title_like(x.sentence.text.strip()):
                 numbers.add(other.group("n"))
                 run.append((s, x))
-    asked = set(re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,])", question)) if enumeration_asked(question) is None else set()
-    if asked & numbers:
-        return []  # "cấp độ 2 dựa trên những gì?", "what about level 3?" ask about one of the series
+    # The series is asked for by a count ("the five levels") or by its own noun ("những cấp độ nào");
+    # "ở cấp độ cơ bản nhất, … những thông tin gì?" asks what one of them holds.
+    if enumeration_asked(question) is None and not re.search(
+        rf"\b(?:những|các|mấy|bao nhiêu)\s+{re.escape(prefix)}\b", question, re.I
+    ):
+        return []
     return run if len(run) >= _MIN_PARALLEL else []
 
 
