@@ -91,6 +91,13 @@ _PERSON_ASKED = re.compile(
     rf"\bwho\s+(?:wrote|said|founded|leads|led|runs|heads|authored)\b|\bwho\s+(?:is|was)\s+(?:the\s+)?(?:\w+\s+){{0,2}}(?:{_ROLE})\b",
     re.I,
 )
+# "Tên các foundation model … là gì?", "what are the names of…": names the question does not already say
+# ("kể tên" means "list", which plain words can answer).
+_NAME_ASKED = re.compile(
+    r"^\W*tên\b|(?<!kể )\btên\s+(?:gọi\s+)?(?:của\s+)?(?:các|những)\b|\bwhat (?:is|are|were) the names?\b|"
+    r"\bthe names? of\b",
+    re.I,
+)
 _HONORIFIC = re.compile(r"\b(?:ông|bà|anh|chị|mr|ms|mrs|dr)\.?\s+(\S+)", re.I)
 _BYLINE_AUTHOR = re.compile(r"^\W*(?:tác giả|author|người viết)\W*:", re.I | re.M)
 # A name with its role after it: "Lâm Tuấn Kiệt - Senior DevOps Engineer", "Laura Nguyễn, Giám đốc…".
@@ -140,6 +147,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
             return False
     if _PERSON_ASKED.search(question) and not any(_names_a_person(t) for t in texts):
         return False
+    if _NAME_ASKED.search(question) and not any(_new_names(t, question) for t in texts):
+        return False
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
 
 
@@ -151,6 +160,18 @@ def _names_a_person(text: str) -> bool:
     for match in _NAME_THEN_ROLE.finditer(text):
         name = list(takewhile(_is_name_word, reversed(match.group(1).split())))
         if len(name) >= 2 and match.group(2).isupper():  # "AI Engineer" is an acronym and a word
+            return True
+    return False
+
+
+def _new_names(text: str, question: str) -> bool:
+    """A capitalised name (not an acronym, not a sentence's first word) that the question does not say."""
+    asked = {w.lower() for w in re.findall(r"[\w.'-]+", question)}
+    for sentence in re.split(r"(?<=[.!?…:])\s+|\n", without_emphasis(text)):
+        if sentence.rstrip(" *").endswith(":") or sentence.lstrip().startswith("#"):
+            continue  # a heading or lead-in capitalises its words ("Tận Dụng Amazon Bedrock:")
+        words = re.findall(r"[^\W\d_][\w.'-]*", sentence)
+        if any(_is_name_word(w) and w.lower() not in asked for w in words[1:]):
             return True
     return False
 

@@ -399,6 +399,10 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Who is the director of the fund?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…", True),
         ("Ai là diễn giả đến từ FPT?", "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software", True),
         ("Ai viết bài này?", "**Tác giả:** Jacob Newton-Gladstein", True),
+        ("Tên các mô hình có trên Amazon Bedrock là gì?", "Amazon Bedrock giúp truy cập mô hình qua API.", False),
+        ("Tên các mô hình có trên Amazon Bedrock là gì?", "Tận Dụng Amazon Bedrock:", False),  # a title-cased lead-in
+        ("Tên các diễn giả là gì?", "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software", True),
+        ("Kể tên ba lĩnh vực đó.", "Claude có lợi thế trong ba lĩnh vực: lập trình, viết lách và thương mại.", True),
         ("Ai là người hưởng lợi từ báo cáo?", "Báo cáo mang lại cho đối tác chân dung khách hàng.", True),  # a group
     ],
 )
