@@ -814,3 +814,31 @@ def test_những_việc_gì_asks_for_a_list(tmp_path, embedder):
     answer = _answer_over(tmp_path, embedder, USES, "Đối tác có thể dùng dữ liệu của báo cáo để làm những việc gì?")
     for item in ("Điều chỉnh sản phẩm", "Tối ưu thông điệp", "Thiết kế gói giải pháp"):
         assert f"\n- {item}" in answer.text, answer.text
+
+
+def test_a_question_naming_one_articles_author_is_not_answered_from_another():
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.generators.extractive import pick_evidence
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    def source(number, name, text, score, meta):
+        chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata=meta)
+        sentence = Sentence(f"{name}:0", name, text, f"{name}.txt", 0, len(text))
+        return Source(number, RetrievedChunk(chunk, 1.0), [ScoredSentence(sentence, np.zeros(2), score)])
+
+    sources = [
+        source(
+            1,
+            "blog",
+            "Tương lai thuộc về các hệ thống AI chuyên biệt có lợi thế dữ liệu.",
+            0.60,
+            {"author": "David Hajdu"},
+        ),
+        source(2, "su_kien", "Công nghệ đang thay đổi cách chúng ta tưởng tượng về tương lai.", 0.58, {}),
+    ]
+    named = pick_evidence("Theo David Hajdu, tương lai thuộc về hệ thống AI nào?", sources)
+    assert [src.number for src, _ in named] == [1]
+    unnamed = pick_evidence("Tương lai thuộc về hệ thống AI nào?", sources)
+    assert [src.number for src, _ in unnamed] == [1, 2]

@@ -147,7 +147,8 @@ def pick_evidence(
     picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
     for src, cand in ranked[1:4]:
         restated = _said_before(set(tokenize(cand.sentence.text)), said)  # quoted again only as the best answer
-        if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3 and not restated:
+        elsewhere = src.hit.chunk.source != best_src.hit.chunk.source and _names_only(question, best_src, src, sources)
+        if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3 and not restated and not elsewhere:
             picked.append((src, cand))
     # What follows the best sentence in its own passage is quoted in the passage's order ("Cấp độ 2: …",
     # then what the level does, then "Dựa trên đó…"), not by score, which would read out of order.
@@ -206,9 +207,34 @@ def pick_evidence(
         ),
         None,
     )
-    if other and other[1].score >= best.score - _SECOND_ARTICLE and other not in picked:
+    if (
+        other
+        and other[1].score >= best.score - _SECOND_ARTICLE
+        and other not in picked
+        and not _names_only(question, best_src, other[0], sources)
+    ):
         picked.append(other)
     return picked
+
+
+def _names_only(question: str, best: Source, other: Source, sources: Sequence[Source]) -> bool:
+    """The question names someone or something that only the best article speaks of.
+
+    "Theo David Hajdu, tương lai thuộc về…?" asks the blog's author, whatever another article says
+    about the future. (An acronym such as "GenAI" scopes nothing: every article uses its own.)
+    """
+    words = re.findall(r"[^\W\d_][\w.'-]*", question)
+    names = {w.lower() for w in words[1:] if w[:1].isupper() and not any(ch.isupper() for ch in w[1:])}
+    if not names:
+        return False
+
+    def says(src: Source) -> set[str]:
+        meta = src.hit.chunk.metadata
+        texts = [s.hit.chunk.text for s in sources if s.hit.chunk.source == src.hit.chunk.source]
+        text = " ".join([*texts, str(meta.get("author") or ""), str(meta.get("title") or "")]).lower()
+        return {name for name in names if name in text}
+
+    return bool(says(best)) and not says(other)
 
 
 def _with_speaker(
