@@ -40,6 +40,8 @@ _ENUMERATION = (
     re.compile(rf"\b(?:which|what|name|list)\s+(?:(?:are|were|the|all)\s+)*{_COUNT}\s+[a-z]", re.I),
     re.compile(rf"(?<![\wÀ-ỹ]){_COUNT}\s+[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+){{0,3}}\s+nào\b", re.I),
     re.compile(rf"\b(?:kể tên|liệt kê)\s+(?:(?:các|những|tên)\s+)*{_COUNT}\s+[\wÀ-ỹ]", re.I),
+    # "5 cấp độ cá nhân hóa của GenAI là gì?", "7 lĩnh vực trọng tâm gồm những gì?"
+    re.compile(rf"(?<![\wÀ-ỹ]){_COUNT}\s+[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ.]+){{0,7}}\s+(?:là gì|gồm những gì|gồm gì)", re.I),
 )
 # An enumeration inside one sentence: "…ba lĩnh vực: lập trình, viết lách và thương mại điện tử".
 _ENUMERATION_OPENS = re.compile(r":|\bgồm\b|\bincluding\b|\bsuch as\b|\bnhư\b", re.I)

@@ -357,6 +357,8 @@ def test_a_pages_field_line_does_not_open_a_list(field_chain):
         ("Amazon đầu tư vào những công ty nào?", None),  # "đầu tư" is not "four"
         ("Năm nào khảo sát được công bố?", None),
         ("Khảo sát gồm bao nhiêu quốc gia?", None),
+        ("5 cấp độ cá nhân hóa của GenAI là gì?", 5),
+        ("Bảy lĩnh vực trọng tâm của nghiên cứu gồm những gì?", 7),
     ],
 )
 def test_a_question_for_a_set_number_of_named_items_is_recognised(question, count):
@@ -842,3 +844,21 @@ def test_a_question_naming_one_articles_author_is_not_answered_from_another():
     assert [src.number for src, _ in named] == [1]
     unnamed = pick_evidence("Tương lai thuộc về hệ thống AI nào?", sources)
     assert [src.number for src, _ in unnamed] == [1, 2]
+
+
+def test_a_section_title_comes_with_the_sentence_that_explains_it():
+    from rag.generators.extractive import _clean, pick_evidence
+
+    texts = [
+        "Cấp độ 4: Cá nhân hóa tiên đoán và chủ động",
+        "GenAI dự đoán nhu cầu trước khi khách nhận ra.",
+        "Cấp độ 5: Theo cảm xúc",
+    ]
+    picked = pick_evidence("Cấp độ 4 của cá nhân hóa là gì?", _sources(texts, [0.70, 0.50, 0.45]))
+    assert [x.sentence.text for _, x in picked] == texts[:2]
+    # a title ending in a quotation still ends as a sentence, so the next one does not run on from it
+    assert (
+        _clean("5 cấp độ: Từ “gọi đúng tên” đến “thấu hiểu tâm can”")
+        == "5 cấp độ: Từ “gọi đúng tên” đến “thấu hiểu tâm can”."
+    )
+    assert _clean("Ông nói: “Tốt.”") == "Ông nói: “Tốt.”"

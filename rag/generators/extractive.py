@@ -164,7 +164,11 @@ def pick_evidence(
         before = None
     else:
         after = _neighbour(best_src, best, +1)
-        after = after if after is not None and _LEANS_BACK.match(_clean(after.sentence.text)) else None
+        # a section title ("Cấp độ 4: …") says what its first sentence explains
+        titled = _title_like(best.sentence.text.strip()) and not LIST_ITEM.match(best.sentence.text)
+        explains = after is not None and not _title_like(after.sentence.text.strip())
+        if not (titled and explains):
+            after = after if after is not None and _LEANS_BACK.match(_clean(after.sentence.text)) else None
         before = _neighbour(best_src, best, -1) if _LEANS_BACK.match(_clean(best.sentence.text)) else None
     if before is not None and (best_src, before) not in picked:
         picked.insert(0, (best_src, before))
@@ -523,6 +527,6 @@ def _clean(text: str) -> str:
     text = _MD_PREFIX.sub("", text)
     text = without_emphasis(text).strip()
     text = " ".join(text.split())
-    if text and text[-1] not in '.!?…:”"':
-        text += "."
+    if text and (text[-1] not in '.!?…:”"' or (text[-1] in '”"' and text[-2:-1] not in list(".!?…"))):
+        text += "."  # a title ending in a quotation ("…đến “thấu hiểu tâm can”") is still no sentence
     return text
