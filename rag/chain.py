@@ -22,7 +22,7 @@ from rag.condense import Turn, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
-from rag.generators.extractive import ExtractiveGenerator, quoted_evidence
+from rag.generators.extractive import ExtractiveGenerator, quoted_evidence, quotes_a_list
 from rag.grounding import GroundedSentence, ground, is_refusal, names_within, numbers_within, without_names
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
@@ -192,6 +192,15 @@ class AnswerChain:
             yield ("answer", answer)
             return
 
+        if (
+            generator.name != "extractive"
+            and not getattr(generator, "reasons_about_evidence", False)
+            and quotes_a_list(question, sources, history)
+        ):
+            # A small model retelling a list drops items and invents others ("History-Based
+            # Personalization"); the list is quoted as the sources write it.
+            generator = self.generator("extractive")
+            notice = "the list is quoted from the sources"
         raw = ""
         try:
             for piece in generator.stream(question, sources, history, lang):

@@ -862,3 +862,11 @@ def test_a_section_title_comes_with_the_sentence_that_explains_it():
         == "5 cấp độ: Từ “gọi đúng tên” đến “thấu hiểu tâm can”."
     )
     assert _clean("Ông nói: “Tốt.”") == "Ông nói: “Tốt.”"
+
+
+def test_a_small_model_does_not_retell_a_list_the_sources_give(tmp_path, embedder):
+    # Retelling a list, a 1.5B model drops items and invents others; the list is quoted instead.
+    reply = "Đối tác nhận được bộ dữ liệu theo ngành [1] và bộ công cụ huấn luyện mô hình riêng [1]."
+    answer = _answer_over(tmp_path, embedder, NESTED_LIST, "Đối tác nhận được những tài liệu đi kèm nào?", reply)
+    assert "công cụ huấn luyện" not in answer.text and "Tài liệu chi tiết về use case" in answer.text, answer.text
+    assert answer.provider == "extractive" and "quoted" in answer.notice

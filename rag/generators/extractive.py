@@ -312,6 +312,16 @@ def quoted_evidence(
     return pick_evidence(question, sources, *_conversation(question, history))
 
 
+def quotes_a_list(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> bool:
+    """A list question whose extractive answer quotes a list of at least `_MIN_PARALLEL` items."""
+    if not (_LIST_QUESTION.search(question) or enumeration_asked(question)):
+        return False
+    quoted = [x.sentence.text for _, x in quoted_evidence(question, sources, history)]
+    items = sum(1 for text in quoted if LIST_ITEM.match(text))
+    titles = sum(1 for text in quoted if NUMBERED_TITLE.match(_clean(text)))
+    return max(items, titles) >= _MIN_PARALLEL
+
+
 def evidence_order(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> list[str]:
     """Ids of the sentences an extractive answer would quote, in its order: a prompt shows these first."""
     return [s.sentence.id for _, s in quoted_evidence(question, sources, history)]
