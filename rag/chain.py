@@ -82,11 +82,12 @@ def _units(quotes: list[GroundedSentence]) -> list[list[GroundedSentence]]:
     return units
 
 
-def _lacks_what_is_asked(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> bool:
+def _lacks_what_is_asked(
+    question: str, sources: Sequence[Source], quoted: Sequence[tuple[Source, ScoredSentence]]
+) -> bool:
     """The best evidence gives no quantity, time, person or place when one is asked, no items for
-    "which N X", or is not about the year the question names."""
+    "which N X", or is not about the year the question names (`quoted`: what an extractive answer quotes)."""
     top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
-    quoted = quoted_evidence(question, sources, history)
     if not kind_supported(question, [x.sentence.text for x in top] + [x.sentence.text for _, x in quoted]):
         return True
     if not _years_within(question, quoted):
@@ -181,10 +182,14 @@ class AnswerChain:
         notice = ""
 
         best = max((s.relevance for s in sources), default=0.0)
-        unanswerable = best < self.settings.retrieval.min_evidence_score or (
-            # small models do not notice a missing number or list; hold them to the evidence checks
-            not getattr(generator, "reasons_about_evidence", False) and _lacks_what_is_asked(question, sources, history)
-        )
+        # small models do not notice a missing number or list, and retell lists badly: what an extractive
+        # answer would quote holds them to the evidence
+        small = not getattr(generator, "reasons_about_evidence", False)
+        quoted: list[tuple[Source, ScoredSentence]] = []
+        unanswerable = best < self.settings.retrieval.min_evidence_score
+        if small and not unanswerable:
+            quoted = quoted_evidence(question, sources, history)
+            unanswerable = _lacks_what_is_asked(question, sources, quoted)
         if unanswerable:
             answer = self._refusal(question, lang, generator, sources, notice)
             answer.timings = {**timings, "total_s": time.perf_counter() - started}
@@ -192,11 +197,7 @@ class AnswerChain:
             yield ("answer", answer)
             return
 
-        if (
-            generator.name != "extractive"
-            and not getattr(generator, "reasons_about_evidence", False)
-            and quotes_a_list(question, sources, history)
-        ):
+        if small and generator.name != "extractive" and quotes_a_list(question, quoted):
             # A small model retelling a list drops items and invents others ("History-Based
             # Personalization"); the list is quoted as the sources write it.
             generator = self.generator("extractive")
@@ -284,10 +285,10 @@ class AnswerChain:
             return []
         said_text = " ".join(g.text for g in grounded)
         said = set(tokenize(said_text))
+        texts = [" ".join(g.text for g in unit) for unit in units]
         missing: set[int] = set()
         unsaid: list[int] = []  # units whose words the answer lacks: said in other words, or not at all?
-        for i, unit in enumerate(units):
-            text = " ".join(g.text for g in unit)
+        for i, (unit, text) in enumerate(zip(units, texts)):
             items = [set(tokenize(g.text)) for g in unit if g.list_item]
             needed = set(tokenize(text))
             if not numbers_within(text, said_text) or not names_within(text, said_text, question):
@@ -297,9 +298,8 @@ class AnswerChain:
             elif needed and len(needed & said) / len(needed) < UNCOVERED_SHARE:
                 unsaid.append(i)
         if unsaid:  # one embedding call, and only when words alone do not decide
-            texts = [" ".join(g.text for g in units[i]) for i in unsaid]
-            vectors = self.retriever.embedder.embed_queries(texts + [g.text for g in grounded])
-            closest = np.max(vectors[len(texts) :] @ vectors[: len(texts)].T, axis=0)
+            vectors = self.retriever.embedder.embed_queries([texts[i] for i in unsaid] + [g.text for g in grounded])
+            closest = np.max(vectors[len(unsaid) :] @ vectors[: len(unsaid)].T, axis=0)
             missing.update(i for i, similarity in zip(unsaid, closest) if similarity < PARAPHRASE_SIMILARITY)
         return [g for i, unit in enumerate(units) if i in missing for g in unit]
 

@@ -51,8 +51,9 @@ _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 _MIN_PARALLEL = 3
 # "**Tác giả:** …", "**Danh mục:** …": a page's field line, not a heading.
 _FIELD = re.compile(r"^\s*\*\*[^*\n]{1,40}(?::\s*\*\*|\*\*\s*:)")
-# "Ai nói…", "người nào", "who said…" ask for a person ("AI" is artificial intelligence).
-_PERSON_ASKED = re.compile(r"(?:^|\s)(?-i:[Aa]i)\b|\bngười nào\b|\bwho(?:m)?\b", re.I)
+# "Ai nói…", "người nào", "who said…" ask for a person ("AI" is artificial intelligence): the quote then runs
+# on to its speaker. (Whether the evidence names a person at all is answerability's stricter check.)
+_WHO_ASKED = re.compile(r"(?:^|\s)(?-i:[Aa]i)\b|\bngười nào\b|\bwho(?:m)?\b", re.I)
 _MAX_QUOTE_SENTENCES = 3
 _AUTHOR_FIELD = re.compile(r"^\W*(?:tác giả|người viết|author|written by)\W*:", re.I)
 _BYLINE_FIELDS = (
@@ -68,6 +69,8 @@ _BYLINE_FIELDS = (
 )
 _BYLINE_BONUS = 0.3
 _MAX_FIELDS = 3
+# Ends as a sentence: ".", "!", "?", "…" or ":" (a lead-in), or a quotation closed after one of the first four.
+_SENTENCE_END = re.compile(r'(?:[.!?…:]|[.!?…][”"])$')
 _INLINE_LIST = re.compile(r":\s*[^,:]+,[^,]+(?:,| và | and | or | hoặc )")
 
 
@@ -174,7 +177,7 @@ def pick_evidence(
         picked.insert(0, (best_src, before))
     if after is not None and (best_src, after) not in picked:
         picked.insert(picked.index((best_src, best)) + 1, (best_src, after))
-    if _PERSON_ASKED.search(question):
+    if _WHO_ASKED.search(question):
         picked = _with_speaker(picked, best_src, best)
     if _AUTHOR_FIELD.match(best.sentence.text):  # who the author is: the byline's other fields ("Vai trò: …")
         at = picked.index((best_src, best)) + 1
@@ -186,7 +189,7 @@ def pick_evidence(
             if (best_src, current) not in picked:
                 picked.insert(at, (best_src, current))
                 at += 1
-    if _LIST_QUESTION.search(question) or enumeration_asked(question):  # "…có 7 lĩnh vực nào?" asks for a list
+    if _asks_for_list(question):
         candidates = picked + [p for p in ranked[1:8] if p not in picked]
         heading = _heading_of_items(ranked[:_ITEMS_LOOKED_AT], sources)
         block = _list_block(candidates + ([heading] if heading else []), sources, question)
@@ -312,14 +315,19 @@ def quoted_evidence(
     return pick_evidence(question, sources, *_conversation(question, history))
 
 
-def quotes_a_list(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> bool:
-    """A list question whose extractive answer quotes a list of at least `_MIN_PARALLEL` items."""
-    if not (_LIST_QUESTION.search(question) or enumeration_asked(question)):
+def quotes_a_list(question: str, quoted: Sequence[tuple[Source, ScoredSentence]]) -> bool:
+    """A list question whose extractive answer (`quoted`) quotes a list of at least `_MIN_PARALLEL` items."""
+    if not _asks_for_list(question):
         return False
-    quoted = [x.sentence.text for _, x in quoted_evidence(question, sources, history)]
-    items = sum(1 for text in quoted if LIST_ITEM.match(text))
-    titles = sum(1 for text in quoted if NUMBERED_TITLE.match(_clean(text)))
+    texts = [x.sentence.text for _, x in quoted]
+    items = sum(1 for text in texts if LIST_ITEM.match(text))
+    titles = sum(1 for text in texts if NUMBERED_TITLE.match(_clean(text)))
     return max(items, titles) >= _MIN_PARALLEL
+
+
+def _asks_for_list(question: str) -> bool:
+    """ "Những … nào", "which … are", or a set number of items ("…có 7 lĩnh vực nào?")."""
+    return bool(_LIST_QUESTION.search(question)) or enumeration_asked(question) is not None
 
 
 def evidence_order(question: str, sources: Sequence[Source], history: Sequence[Turn]) -> list[str]:
@@ -381,10 +389,7 @@ def _list_block(
         title = _SECTION_NUMBER.sub("", intro_text.lstrip("#* "))  # "## 3. Bảy lĩnh vực…" is a title too
         if _FIELD.match(intro.sentence.text) or not (intro_text.endswith(":") or _title_like(title)):
             continue  # only "…gồm:" or a section title opens a list ("**Danh mục:** A • B" is a field)
-        same_doc = sorted(
-            ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences),
-            key=lambda p: p[1].sentence.start,
-        )
+        same_doc = _article_sentences(src, sources)
         # After a lead-in ("…yếu tố quan trọng:") each item may have its explanation under it; after a
         # title ("Cấp độ 2: …") prose is that section's own text, and titles after it are other sections.
         contiguous = not intro_text.endswith(":")
@@ -434,22 +439,27 @@ def _numbered_titles(
     if not match or not _title_like(title.sentence.text.strip()):
         return []
     prefix = match.group("prefix").lower()
-    numbers: set[str] = set()
-    run: list[tuple[Source, ScoredSentence]] = []
-    same_doc = ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences)
-    for s, x in sorted(same_doc, key=lambda p: p[1].sentence.start):
-        other = NUMBERED_TITLE.match(_clean(x.sentence.text))
-        if other and other.group("prefix").lower() == prefix and other.group("n") not in numbers:
-            if _title_like(x.sentence.text.strip()):
-                numbers.add(other.group("n"))
-                run.append((s, x))
     # The series is asked for by a count ("the five levels") or by its own noun ("những cấp độ nào");
     # "ở cấp độ cơ bản nhất, … những thông tin gì?" asks what one of them holds.
     if enumeration_asked(question) is None and not re.search(
         rf"\b(?:những|các|mấy|bao nhiêu)\s+{re.escape(prefix)}\b", question, re.I
     ):
         return []
+    numbers: set[str] = set()
+    run: list[tuple[Source, ScoredSentence]] = []
+    for s, x in _article_sentences(src, sources):
+        other = NUMBERED_TITLE.match(_clean(x.sentence.text))
+        if other and other.group("prefix").lower() == prefix and other.group("n") not in numbers:
+            if _title_like(x.sentence.text.strip()):
+                numbers.add(other.group("n"))
+                run.append((s, x))
     return run if len(run) >= _MIN_PARALLEL else []
+
+
+def _article_sentences(src: Source, sources: Sequence[Source]) -> list[tuple[Source, ScoredSentence]]:
+    """Every retrieved sentence of `src`'s article, in document order."""
+    same_doc = ((s, x) for s in sources if s.hit.chunk.source == src.hit.chunk.source for x in s.sentences)
+    return sorted(same_doc, key=lambda p: p[1].sentence.start)
 
 
 def _heading_of_items(
@@ -537,6 +547,6 @@ def _clean(text: str) -> str:
     text = _MD_PREFIX.sub("", text)
     text = without_emphasis(text).strip()
     text = " ".join(text.split())
-    if text and (text[-1] not in '.!?…:”"' or (text[-1] in '”"' and text[-2:-1] not in list(".!?…"))):
+    if text and not _SENTENCE_END.search(text):
         text += "."  # a title ending in a quotation ("…đến “thấu hiểu tâm can”") is still no sentence
     return text
