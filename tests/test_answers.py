@@ -870,3 +870,21 @@ def test_a_small_model_does_not_retell_a_list_the_sources_give(tmp_path, embedde
     answer = _answer_over(tmp_path, embedder, NESTED_LIST, "Đối tác nhận được những tài liệu đi kèm nào?", reply)
     assert "công cụ huấn luyện" not in answer.text and "Tài liệu chi tiết về use case" in answer.text, answer.text
     assert answer.provider == "extractive" and "quoted" in answer.notice
+
+
+TWO_ATTACHMENTS = {
+    "tai_lieu.md": "# Báo cáo cho đối tác\n\n## Tài liệu đi kèm\n\n"
+    "Ngoài báo cáo chính, đối tác nhận được các tài liệu đi kèm sau đây cho việc triển khai:\n\n"
+    "- Bộ dữ liệu theo ngành cho từng thị trường\n- Tài liệu chi tiết về use case\n",
+}
+
+
+def test_a_small_models_answer_that_leaves_out_an_item_of_a_short_list_gets_the_list(tmp_path, embedder):
+    # Two items are no list to quote instead of the model (that takes three), so the model answers and
+    # the item it left out is added from the quote.
+    reply = (
+        "Ngoài báo cáo chính, đối tác nhận được các tài liệu đi kèm sau đây cho việc triển khai: "
+        "bộ dữ liệu theo ngành cho từng thị trường [1]."
+    )
+    answer = _answer_over(tmp_path, embedder, TWO_ATTACHMENTS, "Đối tác nhận được những tài liệu đi kèm nào?", reply)
+    assert answer.provider == "fake" and "Tài liệu chi tiết về use case" in answer.text, answer.text
