@@ -29,6 +29,7 @@ _PRICE_EN = re.compile(
 _NUMBER = re.compile(
     r"\d|\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|hundred|thousand|million|billion)\b", re.I
 )
+_NAMED_NUMBER = re.compile(r"#\d+")
 _COUNT_WORDS = {
     "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -59,6 +60,12 @@ _TIME_ASKED = re.compile(
     r"\b(?:năm nào|năm bao nhiêu|tháng nào|ngày nào|lúc nào|thời điểm nào|(?<!có )(?<!chưa )bao giờ|"
     r"(?<!cứ )khi nào(?!\s+(?:nên|cần|phải)))|"
     r"\bwhen\b(?!\s+(?:should|to|do|does|is it)\b)|\b(?:what|which|in what) (?:year|date|month)\b|\bsince when\b",
+    re.I,
+)
+# "Năm nào", "what year": a year answers, "gần đây" (recently) or "Jun 5" does not.
+_YEAR_ASKED = re.compile(r"\bnăm (?:nào|bao nhiêu)\b|\b(?:what|which|in what) year\b", re.I)
+_YEAR_GIVEN = re.compile(
+    r"\b(?:19|20)\d\d\b|\bnăm (?:nay|ngoái|trước|tới|sau)\b|\b(?:last|next|this) year\b|\b\d+\s+năm (?:trước|qua)\b",
     re.I,
 )
 # Asked when a state holds ("vẫn là … ở thời điểm nào"), not when something happened ("đã", "được đăng").
@@ -121,6 +128,41 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
     return bool(_QUANTITY_EN.search(question)), None
 
 
+_COUNTED_VI = re.compile(r"\b(?:mấy|bao nhiêu)\s+(?P<noun>[^\W\d_]+(?:\s+[^\W\d_]+)?)", re.I)
+_COUNTED_EN = re.compile(r"\bhow many\s+(?P<noun>[^\W\d_]+)", re.I)
+# Not things counted in a list: amounts, shares, times.
+_NOT_COUNTED = {
+    "phần",
+    "tiền",
+    "vốn",
+    "đô",
+    "usd",
+    "tỷ",
+    "triệu",
+    "năm",
+    "tháng",
+    "ngày",
+    "giờ",
+    "lần",
+    "tuổi",
+    "percent",
+}
+
+
+def counted_noun(question: str) -> str | None:
+    """What a "how many X" question counts ("mấy bài học" -> "bài học", "how many speakers" -> "speakers").
+
+    When no sentence states the number, a list of those things answers by its length.
+    """
+    match = _COUNTED_VI.search(question) or _COUNTED_EN.search(question)
+    if not match or _PRICE_EN.search(question):
+        return None
+    words = match.group("noun").lower().split()
+    if words[0] in _NOT_COUNTED or words[0] in _SKIP:
+        return None
+    return " ".join(words)
+
+
 def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     """False when a quantity is asked for and no sentence gives one (with its unit, when known)."""
     asked, unit = quantity_unit(question)
@@ -128,10 +170,9 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
         return True
     form = re.compile(_UNIT_FORMS.get(unit, rf"\b{re.escape(unit)}\b") if unit else "")
     free = re.compile(_FREE) if unit == "money" else None  # "free" is a price without a figure
-    return any(
-        (_NUMBER.search(text.lower()) or (free and free.search(text.lower()))) and form.search(text.lower())
-        for text in sentences
-    )
+    # a list item's number ("1. Lâm Tuấn Kiệt") and a name's ("Series #1") count nothing
+    texts = [_NAMED_NUMBER.sub(" ", LIST_ITEM.sub("", text)).lower() for text in sentences]
+    return any((_NUMBER.search(text) or (free and free.search(text))) and form.search(text) for text in texts)
 
 
 def kind_supported(question: str, sentences: Iterable[str]) -> bool:
@@ -143,18 +184,20 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     texts = list(sentences)
     if not quantity_supported(question, texts):
         return False
+    if _YEAR_ASKED.search(question) and not any(_YEAR_GIVEN.search(t) for t in texts):
+        return False
     if _TIME_ASKED.search(question) and not any(_TIME.search(t) for t in texts):
         # "lúc nào / ở thời điểm nào … vẫn là…" asks about a state, which a condition answers ("khi bắt đầu…")
         if not (_STAGE_ASKED.search(question) and any(_CONDITION.search(t) for t in texts)):
             return False
-    if _PERSON_ASKED.search(question) and not any(_names_a_person(t) for t in texts):
+    if _PERSON_ASKED.search(question) and not any(names_a_person(t) for t in texts):
         return False
     if _NAME_ASKED.search(question) and not any(_new_names(t, question) for t in texts):
         return False
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
 
 
-def _names_a_person(text: str) -> bool:
+def names_a_person(text: str) -> bool:
     """A title before a capitalised name, a byline, or a capitalised name followed by its role."""
     text = without_emphasis(text)
     if _BYLINE_AUTHOR.search(text) or any(m.group(1)[:1].isupper() for m in _HONORIFIC.finditer(text)):

@@ -22,7 +22,7 @@ from rag.condense import Turn, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
-from rag.generators.extractive import ExtractiveGenerator, quoted_evidence, quotes_a_list
+from rag.generators.extractive import ExtractiveGenerator, counted_list, quoted_evidence, quotes_a_list
 from rag.grounding import GroundedSentence, ground, is_refusal, names_within, numbers_within, without_names
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
@@ -186,10 +186,12 @@ class AnswerChain:
         # answer would quote holds them to the evidence
         small = not getattr(generator, "reasons_about_evidence", False)
         quoted: list[tuple[Source, ScoredSentence]] = []
+        counted = False  # "mấy bài học?" with no number stated: the list of them answers by its length
         unanswerable = best < self.settings.retrieval.min_evidence_score
         if small and not unanswerable:
             quoted = quoted_evidence(question, sources, history)
-            unanswerable = _lacks_what_is_asked(question, sources, quoted)
+            counted = counted_list(question, sources, quoted) is not None
+            unanswerable = not counted and _lacks_what_is_asked(question, sources, quoted)
         if unanswerable:
             answer = self._refusal(question, lang, generator, sources, notice)
             answer.timings = {**timings, "total_s": time.perf_counter() - started}
@@ -197,9 +199,9 @@ class AnswerChain:
             yield ("answer", answer)
             return
 
-        if small and generator.name != "extractive" and quotes_a_list(question, quoted):
+        if small and generator.name != "extractive" and (counted or quotes_a_list(question, quoted)):
             # A small model retelling a list drops items and invents others ("History-Based
-            # Personalization"); the list is quoted as the sources write it.
+            # Personalization"), and miscounts; the list is quoted as the sources write it.
             generator = self.generator("extractive")
             notice = "the list is quoted from the sources"
         raw = ""

@@ -5,7 +5,8 @@ the sources do not hold. So no marker is trusted: each sentence is compared
 with the sentences of every source (embedding similarity, and word overlap for
 same-language quotes); markers that do not support it are dropped, a missing
 one is attached from the best-supporting source, and a sentence no source
-supports is removed. A small model also writes new claims in its sources'
+supports is removed, and so is one naming what no source names (a place,
+a person the model made up). A small model also writes new claims in its sources'
 vocabulary ("Amazon đã sử dụng dữ liệu từ nhiều nguồn để đào tạo Claude"): a
 Vietnamese sentence must also reuse the source's phrasing (its word pairs), not
 only its words.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import NamedTuple
 
 import numpy as np
@@ -25,6 +27,8 @@ from rag.generators.base import REFUSAL_TOKEN, Source
 from rag.segment import language, normalize, tokenize
 from rag.sentences import sentence_spans
 
+# "Có 3 diễn giả:", "There are 4 lessons:": a count that the list after it makes true.
+_COUNT_LEAD = re.compile(r"^(?:Có|There (?:are|were))\s+(\d+)\s+[^:\d]{1,40}:$")
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 _REFUSAL = re.compile(
     r"KHÔNG[_ ]CÓ[_ ]THÔNG[_ ]TIN|không có thông tin|không chứa thông tin|do not contain|does not contain|"
@@ -172,8 +176,19 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
     vectors = embedder.embed_queries([p[0] for p in parts])
     by_number = {s.number: s for s in sources}
     asked_pairs = _pairs(question)
+    # A name no source and not the question says is the model's own ("…đặt ở thành phố Los Angeles").
+    said = " ".join(
+        f"{s.hit.chunk.title} {s.hit.chunk.metadata.get('author') or ''} {s.hit.chunk.text}" for s in sources
+    )
     kept: list[GroundedSentence] = []
+    counts: dict[int, tuple[int, AnswerPart]] = {}  # "Có 3 diễn giả:" by its place in `kept`
     for (text, markers, list_item, depth), vec in zip(parts, vectors):
+        count = _COUNT_LEAD.match(text)
+        if count and not list_item:
+            counts[len(kept)] = (int(count.group(1)), AnswerPart(text, markers, list_item, depth))
+            continue  # the items that follow it support it, or nothing does
+        if not names_within(text, said, question):
+            continue
         tokens = set(tokenize(text))
         pairs = _pairs(text) if question and language(text) == "vi" else set()
         support: dict[int, tuple[float, str]] = {}
@@ -195,7 +210,23 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
         if not valid:
             continue  # no source holds this sentence: it does not go into the answer
         kept.append(GroundedSentence(text, valid, {n: support[n][1] for n in valid}, list_item, depth))
+    for at in sorted(counts, reverse=True):
+        n, part = counts[at]
+        if lead := _counted_by(part, n, kept[at:]):
+            kept.insert(at, lead)
     return drop_dangling_lead_ins(kept)
+
+
+def _counted_by(part: AnswerPart, n: int, after: list[GroundedSentence]) -> GroundedSentence | None:
+    """A count lead-in ("There are 3 speakers:") holds when exactly `n` grounded items follow it, all
+    from one source: their number is what it says."""
+    items = list(takewhile(lambda g: g.list_item, after))
+    top = [g for g in items if g.depth == min((i.depth for i in items), default=0)]
+    common = set.intersection(*(set(g.sources) for g in top)) if top else set()
+    if len(top) != n or not common:
+        return None
+    number = next((m for m in part.markers if m in common), min(common))
+    return GroundedSentence(part.text, [number], {number: top[0].quotes[number]})
 
 
 def drop_dangling_lead_ins(sentences: list[GroundedSentence]) -> list[GroundedSentence]:

@@ -7,7 +7,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI
-from rag.answerability import enumeration_asked, enumeration_supported, kind_supported
+from rag.answerability import counted_noun, enumeration_asked, enumeration_supported, kind_supported
 from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
 from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get_generator
@@ -148,6 +148,14 @@ def test_echoed_question_and_invented_numbers_are_not_answers(chain):
     answer = _with(chain, fake).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake")
     assert "75" not in answer.text and "?" not in answer.text
     assert "60" in answer.text  # the quotes stand in for the rejected answer
+
+
+def test_a_model_sentence_naming_what_no_source_names_is_dropped(chain):
+    reply = "Bộ khảo sát gồm hơn 60 câu hỏi [1]. Bộ khảo sát được thực hiện tại Los Angeles, xoay quanh 7 lĩnh vực [1]."
+    answer = _with(chain, FakeGenerator(chain.settings, [reply])).answer(
+        "Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake"
+    )
+    assert "Los Angeles" not in answer.text and "60 câu hỏi" in answer.text, answer.text
 
 
 def test_unsupported_model_answer_falls_back_to_quotes(chain):
@@ -377,6 +385,8 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
     [
         ("Filum.ai được thành lập vào năm nào?", "Filum.ai tiên phong siêu cá nhân hóa tại Việt Nam.", False),
         ("Filum.ai được thành lập vào năm nào?", "Filum.ai được thành lập năm 2019.", True),
+        ("Amazon đầu tư vào Anthropic năm nào?", "Gần đây, tôi đã theo dõi khoản đầu tư của Amazon.", False),  # no year
+        ("In what year did Amazon invest?", "Amazon invested last year.", True),
         ("When did Amazon invest in Anthropic?", "Amazon đầu tư 4 tỷ đô la vào Anthropic.", False),
         ("Filum.ai được thành lập vào năm nào?", "Phản hồi “may đo” đúng bối cảnh từng khách.", False),  # no month
         ("When was the report released?", "The report was released in May.", True),
@@ -388,6 +398,11 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Where will the program go next?", "Bắt đầu từ Malaysia và Singapore.", True),
         ("Bao nhiêu phần trăm startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", True),
         ("Quỹ quản lý bao nhiêu vốn?", "Quỹ thu hút 200 khách mời.", False),
+        (
+            "How many speakers were at Series #1?",
+            "1. **Lâm Tuấn Kiệt** - DevOps Engineer, Series #1",
+            False,
+        ),  # no count
         ("What does the report cost?", "Báo cáo gồm hơn 60 câu hỏi và ~1.000 phản hồi.", False),  # no amount of money
         ("What does Bedrock cost per 1,000 tokens?", "Giá là 0,003 USD cho mỗi nghìn token.", True),
         ("How much does the full report cost?", "The full report is free for AWS partners.", True),
@@ -700,19 +715,92 @@ def _sources(texts, scores):
     return [Source(1, RetrievedChunk(chunk, 1.0), sentences)]
 
 
-def test_a_quotation_runs_on_to_the_sentence_that_names_its_speaker():
+@pytest.mark.parametrize(
+    ("texts", "asked", "not_asked"),
+    [
+        (  # a quotation runs on to the sentence that names its speaker
+            [
+                "“Công nghệ đang thay đổi cách chúng ta làm việc và giao tiếp.",
+                "AI còn giúp giải quyết thách thức thực tế…”, ông Đỗ Tiến Thịnh cho biết.",
+                "Sự kiện thu hút 200 khách mời.",
+            ],
+            "Who said technology is changing how we work?",
+            "Công nghệ đang thay đổi điều gì?",
+        ),
+        (  # a why question gets the reason the next sentence gives
+            [
+                "Claude giờ có lợi thế trong ba lĩnh vực: lập trình, viết lách và thương mại điện tử.",
+                "Không phải vì thuật toán tốt hơn, mà vì dữ liệu tốt hơn.",
+                "Tương lai thuộc về các hệ thống AI chuyên biệt.",
+            ],
+            "Vì sao Claude có lợi thế trong lập trình?",
+            "Claude có lợi thế ở những lĩnh vực nào?",
+        ),
+    ],
+)
+def test_the_next_sentence_comes_with_the_best_when_it_holds_what_is_asked(texts, asked, not_asked):
     from rag.generators.extractive import pick_evidence
 
-    texts = [
-        "“Công nghệ đang thay đổi cách chúng ta làm việc và giao tiếp.",
-        "AI còn giúp giải quyết thách thức thực tế…”, ông Đỗ Tiến Thịnh cho biết.",
-        "Sự kiện thu hút 200 khách mời.",
-    ]
     sources = _sources(texts, [0.70, 0.40, 0.30])
-    picked = pick_evidence("Who said technology is changing how we work?", sources)
-    assert [x.sentence.text for _, x in picked] == texts[:2]
-    picked = pick_evidence("Công nghệ đang thay đổi điều gì?", sources)  # not asked who: the quote alone
-    assert [x.sentence.text for _, x in picked] == texts[:1]
+    assert [x.sentence.text for _, x in pick_evidence(asked, sources)] == texts[:2]
+    assert [x.sentence.text for _, x in pick_evidence(not_asked, sources)] == texts[:1]  # the best alone
+
+
+EVENT = {
+    "su_kien.md": "# Bài thu hoạch buổi chia sẻ về điện toán đám mây\n\n"
+    "### Mục Đích\n\nSự kiện giới thiệu cách doanh nghiệp chuyển hạ tầng lên đám mây để giảm chi phí.\n\n"
+    "### Diễn Giả\n\n"
+    "1. **Trần Minh Quang** - Solutions Architect, Amazon Web Services\n"
+    "2. **Lê Thu Hà** - Data Engineer, VNG Cloud\n"
+    "3. **Phạm Đức Long** - DevOps Engineer, FPT Software\n\n"
+    "### Bài Học Rút Ra\n\n"
+    "1. **Di Chuyển Lên Cloud:**\n   - Tận dụng dịch vụ được quản lý thay vì tự dựng máy chủ\n"
+    "   - Tính chi phí vận hành trước khi quyết định\n"
+    "2. **Bảo Mật Dữ Liệu:**\n   - Mã hóa dữ liệu khi lưu trữ và khi truyền\n   - Phân quyền truy cập tối thiểu\n\n"
+    "### Trải Nghiệm\n\nCác diễn giả chia sẻ kinh nghiệm thực tế từ công việc của họ.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "count"),
+    [
+        ("Buổi chia sẻ về điện toán đám mây có mấy người lên chia sẻ?", "Có 3 người:", 3),
+        ("How many speakers presented at the cloud computing session?", "There are 3 speakers:", 3),
+        ("Bài thu hoạch rút ra mấy bài học?", "Có 2 bài học:", 2),
+    ],
+)
+def test_how_many_is_answered_by_counting_the_list_when_no_number_is_stated(tmp_path, embedder, question, lead, count):
+    answer = _answer_over(tmp_path, embedder, EVENT, question)
+    assert answer.text.startswith(lead), answer.text
+    assert answer.text.count("\n- ") == count, answer.text  # the counted items, top level only
+    assert answer.sentences[0].references, "the count cites the list it counts"
+
+
+def test_a_list_of_speakers_does_not_count_the_audience(tmp_path, embedder):
+    answer = _answer_over(tmp_path, embedder, EVENT, "Buổi chia sẻ về điện toán đám mây có bao nhiêu người tham dự?")
+    assert answer.refused, answer.text
+
+
+def test_a_count_lead_in_holds_when_the_items_after_it_make_it_true(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    from rag.grounding import ground
+
+    chain = indexed_chain(tmp_path, EVENT, embedder)
+    sources, _ = chain.sources_for("Who were the speakers?", None, None)
+    names = ("Trần Minh Quang - Solutions Architect", "Lê Thu Hà - Data Engineer", "Phạm Đức Long - DevOps Engineer")
+    items = "\n".join(f"- {name} [1]" for name in names)
+    kept = ground(f"There are 3 speakers: [1]\n{items}", sources, embedder)
+    assert kept[0].text == "There are 3 speakers:" and kept[0].sources, [g.text for g in kept]
+    kept = ground(f"There are 4 speakers: [1]\n{items}", sources, embedder)  # a miscount is no answer
+    assert [g.text for g in kept] == [g.text for g in kept if not g.text.startswith("There are")]
+
+
+def test_what_a_how_many_question_counts():
+    assert counted_noun("Bài thu hoạch rút ra mấy bài học?") == "bài học"
+    assert counted_noun("How many speakers came?") == "speakers"
+    assert counted_noun("Bao nhiêu phần trăm startup tập trung vào B2B?") is None  # a share, not a list
+    assert counted_noun("What does the report cost?") is None
 
 
 BYLINE = {

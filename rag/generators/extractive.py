@@ -2,8 +2,9 @@
 
 Always available, so it is also the fallback when a provider cannot run. It
 picks the sentences most similar to the question (embedded at ingest), adds the
-list that a list question asks for, and the best sentence of a second article
-when another article is nearly as relevant.
+list that a list question asks for (and counts it for "how many" when no sentence
+states the number), and the best sentence of a second article when another
+article is nearly as relevant.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ import math
 import re
 from collections.abc import Iterator, Sequence, Set
 
-from rag.answerability import enumeration_asked, enumeration_supported, kind_supported
+from rag.answerability import (
+    counted_noun,
+    enumeration_asked,
+    enumeration_supported,
+    kind_supported,
+    names_a_person,
+    quantity_supported,
+)
 from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
@@ -55,6 +63,10 @@ _FIELD = re.compile(r"^\s*\*\*[^*\n]{1,40}(?::\s*\*\*|\*\*\s*:)")
 # on to its speaker. (Whether the evidence names a person at all is answerability's stricter check.)
 _WHO_ASKED = re.compile(r"(?:^|\s)(?-i:[Aa]i)\b|\bngười nào\b|\bwho(?:m)?\b", re.I)
 _MAX_QUOTE_SENTENCES = 3
+# "Vì sao…?" is answered by a reason: when the best sentence states the fact and the next one gives its
+# reason ("…lợi thế trong ba lĩnh vực." "Không phải vì thuật toán tốt hơn, mà vì dữ liệu tốt hơn."), both are quoted.
+_WHY_ASKED = re.compile(r"\b(?:vì sao|tại sao|lý do|do đâu|nhờ đâu|why|what makes|for what reason)\b", re.I)
+_REASON = re.compile(r"\b(?:vì|bởi|do|nhờ|because|since|due to|thanks to)\b", re.I)
 _AUTHOR_FIELD = re.compile(r"^\W*(?:tác giả|người viết|author|written by)\W*:", re.I)
 _BYLINE_FIELDS = (
     (re.compile(r"\b(?:ai viết|người viết|tác giả|who (?:wrote|authored)|author|written by)\b", re.I), _AUTHOR_FIELD),
@@ -71,6 +83,14 @@ _BYLINE_BONUS = 0.3
 _MAX_FIELDS = 3
 # Ends as a sentence: ".", "!", "?", "…" or ":" (a lead-in), or a quotation closed after one of the first four.
 _SENTENCE_END = re.compile(r'(?:[.!?…:]|[.!?…][”"])$')
+# "Có mấy người lên chia sẻ?", "How many speakers…?": counted by a list of named people.
+# (the people counted are the ones who spoke: "Buổi chia sẻ có bao nhiêu người tham dự?" counts the audience)
+_SPEAKERS_COUNTED = re.compile(
+    r"\b(?:mấy|bao nhiêu|how many)\s+(?P<noun>diễn giả|speakers|presenters|panelists|(?:người|people|persons)"
+    r"(?=(?:\s+\S+){0,2}?\s+(?:chia sẻ|trình bày|phát biểu|spoke|speak|presented|gave talks?)\b))",
+    re.I,
+)
+_COUNT_LEAD = {"vi": "Có {n} {noun}:", "en": "There are {n} {noun}:"}
 _INLINE_LIST = re.compile(r":\s*[^,:]+,[^,]+(?:,| và | and | or | hoặc )")
 
 
@@ -109,6 +129,13 @@ class ExtractiveGenerator:
     ) -> list[str]:
         """The answer's lines, each ending in its citation, or [] when nothing answers."""
         picked = pick_evidence(question, sources, follow_up, already_said)
+        counted = counted_list(question, sources, picked)
+        if counted is not None:  # "mấy bài học?" with no number stated: the list, and how long it is
+            noun, (intro_src, _), items = counted
+            lead = _COUNT_LEAD[language(question)].format(n=len(items), noun=noun)
+            # (an item that titles its sub-items, "Chiến Lược Cloud Migration:", is quoted as the title alone)
+            lines = [f"- {_clean(x.sentence.text).removesuffix(':')} [{s.number}]" for s, x in items]
+            return [f"{lead} [{intro_src.number}]", *lines]
         texts = [c.sentence.text for _, c in picked]
         if not kind_supported(question, texts) or not enumeration_supported(question, texts):
             return []  # asked for a quantity, time or place, or for N named items, and the sentences do not give it
@@ -170,7 +197,13 @@ def pick_evidence(
         # a section title ("Cấp độ 4: …") says what its first sentence explains
         titled = _title_like(best.sentence.text.strip()) and not LIST_ITEM.match(best.sentence.text)
         explains = after is not None and not _title_like(after.sentence.text.strip())
-        if not (titled and explains):
+        gives_reason = (
+            after is not None
+            and _WHY_ASKED.search(question) is not None
+            and not _REASON.search(best.sentence.text)
+            and _REASON.search(after.sentence.text) is not None
+        )
+        if not (titled and explains) and not gives_reason:
             after = after if after is not None and _LEANS_BACK.match(_clean(after.sentence.text)) else None
         before = _neighbour(best_src, best, -1) if _LEANS_BACK.match(_clean(best.sentence.text)) else None
     if before is not None and (best_src, before) not in picked:
@@ -222,6 +255,56 @@ def pick_evidence(
     ):
         picked.append(other)
     return picked
+
+
+def counted_list(
+    question: str, sources: Sequence[Source], picked: Sequence[tuple[Source, ScoredSentence]]
+) -> tuple[str, tuple[Source, ScoredSentence], list[tuple[Source, ScoredSentence]]] | None:
+    """For "how many X" when the quoted sentences state no number: what is counted, the list's
+    opener and its top-level items.
+
+    The list is the one whose heading or lead-in names X ("mấy bài học" -> "Bài Học Rút Ra"), or,
+    for how many people spoke, a list of named people ("1. Lâm Tuấn Kiệt - Senior DevOps Engineer").
+    """
+    noun = counted_noun(question)
+    if noun is None or quantity_supported(question, [x.sentence.text for _, x in picked]):
+        return None
+    ranked = sorted(((s, x) for s in sources for x in s.sentences), key=lambda p: -p[1].score)
+    openers: list[tuple[Source, ScoredSentence]] = []
+    pattern = re.compile(rf"\b{re.escape(noun)}\b", re.I)
+    for src, x in ranked:
+        text = _clean(x.sentence.text)
+        if (_is_heading(x) or text.endswith(":")) and pattern.search(text):
+            openers.append((src, x))
+    speakers = _SPEAKERS_COUNTED.search(question)
+    said = speakers.group("noun").lower() if speakers and not openers else noun
+    if not openers and speakers:
+        for src, x in ranked[: _ITEMS_LOOKED_AT * 2]:
+            if LIST_ITEM.match(x.sentence.text) and names_a_person(x.sentence.text):
+                heading = _section_heading(src, x, sources)
+                if heading is not None:
+                    openers.append(heading)
+                    break
+    for opener in openers:
+        block = _list_block([opener], sources, question)
+        if block and block[0] == opener:
+            items = block[1:]
+            top = min(_indent(s, x) for s, x in items)
+            return said, opener, [(s, x) for s, x in items if _indent(s, x) == top]
+    return None
+
+
+def _section_heading(
+    src: Source, item: ScoredSentence, sources: Sequence[Source]
+) -> tuple[Source, ScoredSentence] | None:
+    """The retrieved heading of the section `item` stands under."""
+    for s in sources:
+        if s.hit.chunk.source != src.hit.chunk.source:
+            continue
+        for x in s.sentences:
+            if _is_heading(x) and x.sentence.text.lstrip("# ").strip() == item.sentence.section:
+                return s, x
+    return None
 
 
 def _names_only(question: str, best: Source, other: Source, sources: Sequence[Source]) -> bool:
@@ -478,13 +561,8 @@ def _heading_of_items(
     )
     if count < _ITEMS_FOR_A_HEADING or not section:
         return None
-    for src in sources:
-        if src.hit.chunk.source != source:
-            continue
-        for x in src.sentences:
-            if _is_heading(x) and x.sentence.text.lstrip("# ").strip() == section:
-                return src, x
-    return None
+    src, item = next((s, x) for s, x in ranked if (s.hit.chunk.source, x.sentence.section) == (source, section))
+    return _section_heading(src, item, sources)
 
 
 def _parallel_run(src: Source, intro: ScoredSentence) -> list[tuple[Source, ScoredSentence]]:
