@@ -221,8 +221,11 @@ def _counted_by(part: AnswerPart, n: int, after: list[GroundedSentence]) -> Grou
     """A count lead-in ("There are 3 speakers:") holds when exactly `n` grounded items follow it, all
     from one source: their number is what it says."""
     items = list(takewhile(lambda g: g.list_item, after))
-    top = [g for g in items if g.depth == min((i.depth for i in items), default=0)]
-    common = set.intersection(*(set(g.sources) for g in top)) if top else set()
+    if not items:
+        return None
+    depth = min(g.depth for g in items)
+    top = [g for g in items if g.depth == depth]
+    common = set.intersection(*(set(g.sources) for g in top))
     if len(top) != n or not common:
         return None
     number = next((m for m in part.markers if m in common), min(common))

@@ -276,9 +276,10 @@ def counted_list(
         text = _clean(x.sentence.text)
         if (_is_heading(x) or text.endswith(":")) and pattern.search(text):
             openers.append((src, x))
+    counted = noun
     speakers = _SPEAKERS_COUNTED.search(question)
-    said = speakers.group("noun").lower() if speakers and not openers else noun
     if not openers and speakers:
+        counted = speakers.group("noun").lower()
         for src, x in ranked[: _ITEMS_LOOKED_AT * 2]:
             if LIST_ITEM.match(x.sentence.text) and names_a_person(x.sentence.text):
                 heading = _section_heading(src, x, sources)
@@ -288,9 +289,9 @@ def counted_list(
     for opener in openers:
         block = _list_block([opener], sources, question)
         if block and block[0] == opener:
-            items = block[1:]
-            top = min(_indent(s, x) for s, x in items)
-            return said, opener, [(s, x) for s, x in items if _indent(s, x) == top]
+            indents = [_indent(s, x) for s, x in block[1:]]
+            top = min(indents)
+            return counted, opener, [item for item, indent in zip(block[1:], indents) if indent == top]
     return None
 
 
