@@ -29,7 +29,7 @@ from rag.store import ChunkStore, writer_lock
 from rag.types import Chunk, MetadataValue
 
 # Bump when cleaning or chunking changes what a file turns into.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 
 
 @dataclass

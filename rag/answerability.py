@@ -22,7 +22,8 @@ _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|
 _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number)\b", re.I)
 # A price is answered by an amount of money, not by any number near the thing priced.
 _PRICE_EN = re.compile(
-    r"\bwhat (?:is|was|are|were) the (?:price|cost|fee)s?\b|\bwhat (?:does|do|did|will|would) [^?]{1,80}? cost\b|"
+    r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}(?:price|cost|fee)s?\b|"
+    r"\bwhat (?:does|do|did|will|would) [^?]{1,80}? cost\b|"
     r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b",
     re.I,
 )
@@ -85,8 +86,10 @@ _TIME = re.compile(
 )
 # "ở đâu", "thành phố nào", "where…" ask for a place: the evidence must name one ("tại Việt Nam",
 # "từ Malaysia", "tại châu Âu": a capitalised word right after the preposition or the word after it).
+# ("functions where customers are mature": a relative "where" after a noun asks for no place)
 _PLACE_ASKED = re.compile(
-    r"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|thành phố nào|tỉnh nào|nước nào)|\bwhere\b|"
+    r"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|thành phố nào|tỉnh nào|nước nào)|"
+    r"(?:^|[,;]\s*|\b(?:and|or|from|to|know|tell me|ask)\s+)\W*where\b|"
     r"\b(?:which|what|in which|in what) (?:\w+ )?(?:city|country|place|venue|location|region)\b",
     re.I,
 )
@@ -254,7 +257,7 @@ def enumeration_supported(question: str, sentences: Iterable[str]) -> bool:
     )
     items = 0
     for text in sentences:
-        if _inline_items(text) >= min(count, 3):
+        if len(inline_items(text)) >= min(count, 3):
             return True
         if LIST_ITEM.match(text) and not stated.search(LIST_ITEM.sub("", text)):
             items += 1
@@ -263,9 +266,10 @@ def enumeration_supported(question: str, sentences: Iterable[str]) -> bool:
     return items >= 2
 
 
-def _inline_items(text: str) -> int:
-    """How many items a sentence enumerates after its colon or "gồm" ("…: A, B và C" -> 3)."""
+def inline_items(text: str) -> list[str]:
+    """The items a sentence enumerates after its colon or "gồm" ("…: A, B và C" -> [A, B, C])."""
     opens = _ENUMERATION_OPENS.search(text)
     if not opens:
-        return 0
-    return sum(1 for part in _ITEM_SEPARATOR.split(text[opens.end() :]) if part.strip(" .*"))
+        return []
+    parts = (part.strip(" .*") for part in _ITEM_SEPARATOR.split(text[opens.end() :]))
+    return [re.sub(r"^(?:và|and|hoặc|or)\s+", "", part, flags=re.I) for part in parts if part]

@@ -12,8 +12,8 @@ import re
 _END = re.compile(r"(?<=[.!?…])[\"”’)*]*\s+(?=[\"“‘(*\[]*[A-ZÀ-ỸĐ0-9])")
 _NUMBERING = re.compile(r"^\s*(?:#+\s*|[-*]\s*)?(?:\d+\.)+\d*$|^\s*(?:#+\s*)?[IVX]+\.$")
 _MIN_CHARS = 3
-# A list item's marker at the start of a sentence: "- ", "* ", "• ", "1. ", "2) ".
-LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# A list item's marker at the start of a sentence: "- ", "* ", "• ", "1. ", "2) ", also quoted ("> - ").
+LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*•]|\d+[.)])\s+")
 # "Cấp độ 2: …", "Bước 3. …", "Level 4: …": a title numbered within a series (a list with prose between).
 NUMBERED_TITLE = re.compile(r"^(?P<prefix>[^\W\d][\w ]{1,24}?)\s+(?P<n>\d{1,2})\s*[:.)–-]\s+\S")
 _EMPHASIS = re.compile(r"\*\*|__|`")

@@ -396,6 +396,9 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Sự kiện được tổ chức ở thành phố nào?", "Sự kiện giúp các tổ chức hiện đại hóa nền tảng từ đầu.", False),
         ("Sự kiện được tổ chức ở đâu?", "Đây là lần đầu tiên sự kiện được tổ chức tại Việt Nam.", True),
         ("Where will the program go next?", "Bắt đầu từ Malaysia và Singapore.", True),
+        ("Where will the program go next?", "Chương trình kết nối startup và doanh nghiệp.", False),
+        ("For functions where customers are mature, what should partners do?", "Tập trung dịch vụ cao cấp.", True),
+        ("What is the ticket price for the event?", "Sự kiện giúp giảm chi phí so với xây dựng từ đầu.", False),
         ("Bao nhiêu phần trăm startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", True),
         ("Quỹ quản lý bao nhiêu vốn?", "Quỹ thu hút 200 khách mời.", False),
         (
@@ -776,6 +779,31 @@ def test_how_many_is_answered_by_counting_the_list_when_no_number_is_stated(tmp_
     assert answer.sentences[0].references, "the count cites the list it counts"
 
 
+PARTICIPANTS = {
+    "ngay_hoi.md": "# Ngày hội AI tạo sinh\n\nNgày hội kết nối doanh nghiệp với các startup về trí tuệ nhân tạo.\n\n"
+    "Các doanh nghiệp tham gia bao gồm Tập đoàn Sao Mai, Viện Năng lượng Miền Nam (VNL), Công ty Hoa Sen, "
+    "và Nhà sách Cánh Diều.\n\nMức độ trưởng thành AI của doanh nghiệp được chia thành nhiều mức khác nhau.\n\n"
+    "Doanh nghiệp ở mức thấp mới thử nghiệm; doanh nghiệp ở mức cao đã đưa AI vào vận hành.\n\n"
+    "4 cấp độ trưởng thành AI: Từ “thử nghiệm” đến “vận hành”\n\nCấp độ 1: Thử nghiệm\n\nCấp độ 4: Vận hành\n",
+}
+
+
+@pytest.mark.parametrize("provider", ["extractive", "fake"])
+def test_how_many_is_answered_by_the_sentence_that_states_the_count_or_by_counting_one_that_lists_them(
+    tmp_path, embedder, provider
+):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, PARTICIPANTS, embedder)
+    chain = _with(chain, FakeGenerator(chain.settings, ["Có nhiều. [1]"] * 2))
+    answer = chain.answer("Ngày hội có bao nhiêu doanh nghiệp tham gia?", provider=provider)
+    assert answer.text.startswith("Có 4 doanh nghiệp:"), answer.text
+    assert "\n- Viện Năng lượng Miền Nam (VNL)" in answer.text and "\n- Nhà sách Cánh Diều" in answer.text, answer.text
+    answer = chain.answer("Mức độ trưởng thành AI được chia thành mấy cấp độ?", provider=provider)
+    assert answer.text.startswith("4 cấp độ trưởng thành AI"), answer.text
+    assert len(answer.sentences) == 1, answer.text  # the count answers alone
+
+
 def test_a_list_of_speakers_does_not_count_the_audience(tmp_path, embedder):
     answer = _answer_over(tmp_path, embedder, EVENT, "Buổi chia sẻ về điện toán đám mây có bao nhiêu người tham dự?")
     assert answer.refused, answer.text
@@ -832,10 +860,37 @@ CRITERIA = {
 }
 
 
-def test_a_lead_in_that_is_an_item_opens_only_the_items_under_it(tmp_path, embedder):
-    answer = _answer_over(tmp_path, embedder, CRITERIA, "Khảo sát hỏi về tiêu chí lựa chọn những bên nào?")
-    assert "Nhà cung cấp mô hình" in answer.text and "Đối tác triển khai" in answer.text, answer.text
-    assert "Quyết định kiến trúc" not in answer.text and "Nhận thức" not in answer.text, answer.text
+SURVEY_QUESTION = {
+    "cau_hoi.md": "# Ví dụ câu hỏi khảo sát\n\n## Các tiêu chí mua hàng chính\n\n> **Câu hỏi:**\n"
+    "> Khách hàng đánh giá mức độ quan trọng của các tiêu chí, ví dụ:\n> - Chuyên môn theo ngành\n"
+    "> - Kinh nghiệm với AI tạo sinh\n> - Hỗ trợ sau triển khai\n\n**Nhận định cho đối tác:**\n\n"
+    "- Thứ tự ưu tiên các tiêu chí giúp đối tác:\n  - Điều chỉnh giá trị đề xuất.\n  - Tối ưu mô hình định giá.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("docs", "question", "wanted", "unwanted"),
+    [
+        # a lead-in that is an item opens only the items under it
+        (
+            CRITERIA,
+            "Khảo sát hỏi về tiêu chí lựa chọn những bên nào?",
+            ["Nhà cung cấp mô hình", "Đối tác triển khai"],
+            ["Quyết định kiến trúc", "Nhận thức"],
+        ),
+        # a quoted list ("> - …") is a list, and the next lead-in ends it
+        (
+            SURVEY_QUESTION,
+            "Khách hàng được hỏi đánh giá những tiêu chí nào?",
+            ["\n- Chuyên môn theo ngành", "\n- Hỗ trợ sau triển khai"],
+            ["> ", "giá trị đề xuất"],
+        ),
+    ],
+)
+def test_a_list_answer_holds_the_items_of_its_own_lead_in(tmp_path, embedder, docs, question, wanted, unwanted):
+    answer = _answer_over(tmp_path, embedder, docs, question)
+    assert all(w in answer.text for w in wanted), answer.text
+    assert not any(u in answer.text for u in unwanted), answer.text
 
 
 FOCUS_AREAS = {
@@ -870,6 +925,27 @@ def test_a_numbered_sections_list_is_quoted_by_its_top_level_items(tmp_path, emb
     answer = _answer_over(tmp_path, embedder, FOCUS_AREAS, question)
     assert all(area in answer.text for area in AREAS), answer.text
     assert "Động cơ mua" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("Về quyết định kiến trúc, khảo sát tìm hiểu những gì?", []),
+        (
+            "Nó gồm những nội dung nào?",
+            [
+                {"role": "user", "content": "Lĩnh vực thứ tư trong bảy lĩnh vực trọng tâm là gì?"},
+                {"role": "assistant", "content": "Quyết định kiến trúc. [1]"},
+            ],
+        ),
+    ],
+)
+def test_a_list_item_the_question_names_is_answered_by_the_items_under_it(tmp_path, embedder, question, history):
+    from conftest import indexed_chain
+
+    answer = indexed_chain(tmp_path, FOCUS_AREAS, embedder).answer(question, history, provider="extractive")
+    assert "\n  - Nền tảng đang dùng." in answer.text and "\n  - Chiến lược nhiều mô hình." in answer.text, answer.text
+    assert "Động cơ mua" not in answer.text and "Hành trình mua hàng" not in answer.text, answer.text
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from rag.answerability import (
     counted_noun,
     enumeration_asked,
     enumeration_supported,
+    inline_items,
     kind_supported,
     names_a_person,
     quantity_supported,
@@ -34,7 +35,7 @@ _LIST_QUESTION = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"^\s*- ")
-_MD_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*•>]\s+|\d+[.)]\s+)")
+_MD_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:#+\s*|[-*•]\s+|\d+[.)]\s+)?")
 _CLOSE_TO_BEST = 0.06
 # A sentence opening with one of these leans on its neighbour: "Đây là nơi…" needs the line before,
 # and a following "Nhưng…" / "Đây là…" finishes the thought of the line before it.
@@ -80,6 +81,14 @@ _BYLINE_FIELDS = (
     ),
 )
 _BYLINE_BONUS = 0.3
+# "Filum.ai chia … thành mấy cấp độ?": a sentence stating a number of exactly that ("5 cấp độ cá nhân hóa…")
+# answers it, however little else it shares with the question.
+_STATED_COUNT_BONUS = 0.2
+# An item of a list written inline is a name ("Viện Dầu khí Việt Nam (VPI) thuộc Petrovietnam"), not a clause.
+_NAME_WORDS = 8
+_COUNT_BEFORE = (
+    r"(?<![\w.,])(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|two|three|four|five|six|seven|eight|nine|ten)\s+"
+)
 _MAX_FIELDS = 3
 # Ends as a sentence: ".", "!", "?", "…" or ":" (a lead-in), or a quotation closed after one of the first four.
 _SENTENCE_END = re.compile(r'(?:[.!?…:]|[.!?…][”"])$')
@@ -131,10 +140,10 @@ class ExtractiveGenerator:
         picked = pick_evidence(question, sources, follow_up, already_said)
         counted = counted_list(question, sources, picked)
         if counted is not None:  # "mấy bài học?" with no number stated: the list, and how long it is
-            noun, (intro_src, _), items = counted
+            noun, intro_src, items = counted
             lead = _COUNT_LEAD[language(question)].format(n=len(items), noun=noun)
             # (an item that titles its sub-items, "Chiến Lược Cloud Migration:", is quoted as the title alone)
-            lines = [f"- {_clean(x.sentence.text).removesuffix(':')} [{s.number}]" for s, x in items]
+            lines = [f"- {_clean(text).removesuffix(':')} [{intro_src.number}]" for text in items]
             return [f"{lead} [{intro_src.number}]", *lines]
         texts = [c.sentence.text for _, c in picked]
         if not kind_supported(question, texts) or not enumeration_supported(question, texts):
@@ -175,7 +184,8 @@ def pick_evidence(
         return []
     best_src, best = ranked[0]
     picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
-    for src, cand in ranked[1:4]:
+    # the sentence that states the count asked for answers alone; others scored near it answer something else
+    for src, cand in ranked[1:4] if not _states_count(question, best.sentence.text) else []:
         restated = _said_before(set(tokenize(cand.sentence.text)), said)  # quoted again only as the best answer
         elsewhere = src.hit.chunk.source != best_src.hit.chunk.source and _names_only(question, best_src, src, sources)
         if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3 and not restated and not elsewhere:
@@ -223,9 +233,16 @@ def pick_evidence(
                 picked.insert(at, (best_src, current))
                 at += 1
     if _asks_for_list(question):
-        candidates = picked + [p for p in ranked[1:8] if p not in picked]
+        # "Về quyết định kiến trúc, … những chiến lược nào?" asks for what is under the item it names (as does
+        # "Nó gồm những gì?" after an answer that named one)
+        naming = question + (" " + already_said if follow_up and "\n" not in already_said.strip() else "")
+        named = [p for p in ranked if _names_item(naming, p[1])][:3]
+        # (after the best sentences: a lead-in among them is nearer what is asked, "- Tiêu chí lựa chọn:"
+        # under the named "Các tiêu chí mua hàng chính")
+        candidates = picked + [p for p in named if p not in picked]
+        candidates += [p for p in ranked[1:8] if p not in candidates]
         heading = _heading_of_items(ranked[:_ITEMS_LOOKED_AT], sources)
-        block = _list_block(candidates + ([heading] if heading else []), sources, question)
+        block = _list_block(candidates + ([heading] if heading else []), sources, question, [x for _, x in named])
         if block:
             intro_src, intro = block[0]
             leaned_on = _neighbour(intro_src, intro, -1) if _LEANS_BACK.match(_clean(intro.sentence.text)) else None
@@ -259,12 +276,13 @@ def pick_evidence(
 
 def counted_list(
     question: str, sources: Sequence[Source], picked: Sequence[tuple[Source, ScoredSentence]]
-) -> tuple[str, tuple[Source, ScoredSentence], list[tuple[Source, ScoredSentence]]] | None:
-    """For "how many X" when the quoted sentences state no number: what is counted, the list's
-    opener and its top-level items.
+) -> tuple[str, Source, list[str]] | None:
+    """For "how many X" when the quoted sentences state no number: what is counted, the source of
+    the list and its top-level items.
 
-    The list is the one whose heading or lead-in names X ("mấy bài học" -> "Bài Học Rút Ra"), or,
-    for how many people spoke, a list of named people ("1. Lâm Tuấn Kiệt - Senior DevOps Engineer").
+    The list is the one whose heading or lead-in names X ("mấy bài học" -> "Bài Học Rút Ra"),
+    for how many people spoke, a list of named people ("1. Lâm Tuấn Kiệt - Senior DevOps Engineer"),
+    or a sentence that names X and enumerates them ("Các doanh nghiệp tham gia bao gồm A, B, … và G.").
     """
     noun = counted_noun(question)
     if noun is None or quantity_supported(question, [x.sentence.text for _, x in picked]):
@@ -291,7 +309,18 @@ def counted_list(
         if block and block[0] == opener:
             indents = [_indent(s, x) for s, x in block[1:]]
             top = min(indents)
-            return counted, opener, [item for item, indent in zip(block[1:], indents) if indent == top]
+            return counted, opener[0], [x.sentence.text for (_, x), indent in zip(block[1:], indents) if indent == top]
+    for src, x in ranked[:_ITEMS_LOOKED_AT]:
+        text = without_emphasis(x.sentence.text)
+        items = inline_items(text)
+        named = pattern.search(text)
+        if (
+            named
+            and len(items) >= 2
+            and text.find(items[0]) > named.start()
+            and all(len(item.split()) <= _NAME_WORDS for item in items)
+        ):
+            return counted, src, items
     return None
 
 
@@ -453,6 +482,8 @@ def _ranked(
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
         repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
         byline = _BYLINE_BONUS if field is not None and field.match(pair[1].sentence.text) else 0.0
+        if _states_count(question, pair[1].sentence.text):
+            byline += _STATED_COUNT_BONUS
         return pair[1].score + bonus * shared - repeated + byline
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
@@ -464,15 +495,37 @@ def _ranked(
     return out
 
 
+def _names_item(question: str, item: ScoredSentence) -> bool:
+    """The question names this list item ("Về quyết định kiến trúc, …" and "4. **Quyết định kiến trúc**"):
+    what is asked is under it."""
+    if not LIST_ITEM.match(item.sentence.text) or item.sentence.text.rstrip("* ").endswith(":"):
+        return False
+    words = tokenize(re.sub(r"\([^)]*\)", " ", _clean(item.sentence.text)))  # "(Buying Journey)" may go unsaid
+    return len(words) >= 2 and set(words) <= set(tokenize(question))
+
+
+def _states_count(question: str, text: str) -> bool:
+    """The sentence gives a number of what a "how many X" question counts ("5 cấp độ" for "mấy cấp độ")."""
+    noun = counted_noun(question)
+    return (
+        noun is not None
+        and re.search(_COUNT_BEFORE + re.escape(noun) + r"\b", without_emphasis(text), re.I) is not None
+    )
+
+
 def _list_block(
-    picked: list[tuple[Source, ScoredSentence]], sources: Sequence[Source], question: str
+    picked: list[tuple[Source, ScoredSentence]],
+    sources: Sequence[Source],
+    question: str,
+    named: Sequence[ScoredSentence] = (),
 ) -> list[tuple[Source, ScoredSentence]]:
     """The introducing sentence and the list items or short title lines after it in the same article."""
     for src, intro in picked:
         intro_text = intro.sentence.text.rstrip("* ")
         title = _SECTION_NUMBER.sub("", intro_text.lstrip("#* "))  # "## 3. Bảy lĩnh vực…" is a title too
         if _FIELD.match(intro.sentence.text) or not (intro_text.endswith(":") or _title_like(title)):
-            continue  # only "…gồm:" or a section title opens a list ("**Danh mục:** A • B" is a field)
+            if intro not in named:  # an item the question names opens the items under it
+                continue  # only "…gồm:" or a section title opens a list ("**Danh mục:** A • B" is a field)
         same_doc = _article_sentences(src, sources)
         # After a lead-in ("…yếu tố quan trọng:") each item may have its explanation under it; after a
         # title ("Cấp độ 2: …") prose is that section's own text, and titles after it are other sections.
@@ -492,8 +545,8 @@ def _list_block(
                 items.append((s, x))
                 if len(items) >= _MAX_SCANNED_ITEMS:
                     break
-            elif (text.startswith("#") and items) or contiguous:
-                break
+            elif (items and (text.startswith("#") or text.rstrip("* ").endswith(":"))) or contiguous:
+                break  # the next section, or the next list's own lead-in
         if len(items) > _MAX_LIST_ITEMS:  # too long with its sub-items: the top level says what the list is
             top = min(_indent(s, x) for s, x in items)
             items = [(s, x) for s, x in items if _indent(s, x) == top]
