@@ -166,6 +166,14 @@ def counted_noun(question: str) -> str | None:
     return " ".join(words)
 
 
+def stated_count(question: str) -> re.Pattern[str] | None:
+    """What states the number a "how many X" question asks for ("5 cấp độ" for "mấy cấp độ"), if it counts."""
+    noun = counted_noun(question)
+    if noun is None:
+        return None
+    return re.compile(rf"(?<![\w.,])(?:\d+|{'|'.join(_COUNT_WORDS)})\s+{re.escape(noun)}\b", re.I)
+
+
 def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     """False when a quantity is asked for and no sentence gives one (with its unit, when known)."""
     asked, unit = quantity_unit(question)

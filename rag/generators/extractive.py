@@ -21,6 +21,7 @@ from rag.answerability import (
     kind_supported,
     names_a_person,
     quantity_supported,
+    stated_count,
 )
 from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
@@ -86,9 +87,6 @@ _BYLINE_BONUS = 0.3
 _STATED_COUNT_BONUS = 0.2
 # An item of a list written inline is a name ("Viện Dầu khí Việt Nam (VPI) thuộc Petrovietnam"), not a clause.
 _NAME_WORDS = 8
-_COUNT_BEFORE = (
-    r"(?<![\w.,])(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|two|three|four|five|six|seven|eight|nine|ten)\s+"
-)
 _MAX_FIELDS = 3
 # Ends as a sentence: ".", "!", "?", "…" or ":" (a lead-in), or a quotation closed after one of the first four.
 _SENTENCE_END = re.compile(r'(?:[.!?…:]|[.!?…][”"])$')
@@ -185,7 +183,9 @@ def pick_evidence(
     best_src, best = ranked[0]
     picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
     # the sentence that states the count asked for answers alone; others scored near it answer something else
-    for src, cand in ranked[1:4] if not _states_count(question, best.sentence.text) else []:
+    count = stated_count(question)
+    answers_alone = count is not None and count.search(without_emphasis(best.sentence.text)) is not None
+    for src, cand in ranked[1:4] if not answers_alone else []:
         restated = _said_before(set(tokenize(cand.sentence.text)), said)  # quoted again only as the best answer
         elsewhere = src.hit.chunk.source != best_src.hit.chunk.source and _names_only(question, best_src, src, sources)
         if cand.score >= best.score - _CLOSE_TO_BEST and len(picked) < 3 and not restated and not elsewhere:
@@ -477,14 +477,15 @@ def _ranked(
 
     # "Ai viết bài…?", "When was it published?": the page's own "Tác giả:" / "Ngày:" line answers.
     field = next((line for asks, line in _BYLINE_FIELDS if asks.search(question)), None)
+    count = stated_count(question)  # "mấy cấp độ?": "5 cấp độ cá nhân hóa…" answers it
 
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
         repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
-        byline = _BYLINE_BONUS if field is not None and field.match(pair[1].sentence.text) else 0.0
-        if _states_count(question, pair[1].sentence.text):
-            byline += _STATED_COUNT_BONUS
-        return pair[1].score + bonus * shared - repeated + byline
+        text = pair[1].sentence.text
+        byline = _BYLINE_BONUS if field is not None and field.match(text) else 0.0
+        stated = _STATED_COUNT_BONUS if count is not None and count.search(without_emphasis(text)) else 0.0
+        return pair[1].score + bonus * shared - repeated + byline + stated
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
         key = _normalized(s.sentence.text)
@@ -502,15 +503,6 @@ def _names_item(question: str, item: ScoredSentence) -> bool:
         return False
     words = tokenize(re.sub(r"\([^)]*\)", " ", _clean(item.sentence.text)))  # "(Buying Journey)" may go unsaid
     return len(words) >= 2 and set(words) <= set(tokenize(question))
-
-
-def _states_count(question: str, text: str) -> bool:
-    """The sentence gives a number of what a "how many X" question counts ("5 cấp độ" for "mấy cấp độ")."""
-    noun = counted_noun(question)
-    return (
-        noun is not None
-        and re.search(_COUNT_BEFORE + re.escape(noun) + r"\b", without_emphasis(text), re.I) is not None
-    )
 
 
 def _list_block(
