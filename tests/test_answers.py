@@ -878,6 +878,17 @@ SURVEY_QUESTION = {
             ["Nhà cung cấp mô hình", "Đối tác triển khai"],
             ["Quyết định kiến trúc", "Nhận thức"],
         ),
+        # a plain title after bulleted items starts the next section
+        (
+            {
+                "cong_ty.md": "Dịch vụ của Sao Mai\n\nChúng tôi ứng dụng AI tạo sinh để:\n\n"
+                "  • Phân tích dữ liệu khách hàng đa kênh.\n  • Phát triển trợ lý hội thoại.\n"
+                "  • Tạo nội dung tiếp thị cá nhân hóa.\n\nLời kết\n\nAI tạo sinh là động cơ của trải nghiệm mới.\n"
+            },
+            "Sao Mai ứng dụng AI tạo sinh để làm những việc gì?",
+            ["\n- Phát triển trợ lý hội thoại", "\n- Tạo nội dung tiếp thị cá nhân hóa"],
+            ["Lời kết"],
+        ),
         # a quoted list ("> - …") is a list, and the next lead-in ends it
         (
             SURVEY_QUESTION,

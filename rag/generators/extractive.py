@@ -533,6 +533,9 @@ def _list_block(
             text = x.sentence.text.strip()
             if nested_in is not None and (not LIST_ITEM.match(text) or _indent(s, x) <= nested_in):
                 break
+            bulleted = bool(items) and LIST_ITEM.match(items[0][1].sentence.text) is not None
+            if bulleted and not LIST_ITEM.match(text) and _title_like(text):
+                break  # a plain title after bulleted items is the next section's ("Lời kết"), not an item
             if LIST_ITEM.match(text) or _title_like(text):
                 items.append((s, x))
                 if len(items) >= _MAX_SCANNED_ITEMS:
