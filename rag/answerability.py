@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from itertools import takewhile
 
+from rag.segment import STOPWORDS, segmented
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
@@ -53,7 +54,8 @@ _SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang"
 _FREE = r"\b(?:free|miễn phí)\b"
 _MONEY = r"[$€£₫]|\b(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|" + _FREE
 _UNIT_FORMS = {
-    "money": _MONEY, "phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫"
+    "money": _MONEY, "tiền": _MONEY,  # "bao nhiêu tiền" is answered by "4 tỷ đô la", which never says "tiền"
+    "phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫"
 }  # fmt: skip
 # "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
 # whether something ever happened, "bất cứ khi nào" means whenever).
@@ -163,7 +165,16 @@ def counted_noun(question: str) -> str | None:
     words = match.group("noun").lower().split()
     if words[0] in _NOT_COUNTED or words[0] in _SKIP:
         return None
+    if len(words) == 2 and (words[1] in STOPWORDS or _starts_a_word(question[match.start("noun") :], words[1])):
+        return words[0]  # "mấy điều về…", "mấy hướng áp dụng": "áp" begins the next word ("áp_dụng")
     return " ".join(words)
+
+
+def _starts_a_word(phrase: str, syllable: str) -> bool:
+    """Does `syllable`, the phrase's second, begin a word of several syllables there (pyvi's segmentation)?"""
+
+    words = segmented(phrase).lower().split()
+    return len(words) >= 2 and "_" not in words[0] and words[1].startswith(syllable + "_")
 
 
 def stated_count(question: str) -> re.Pattern[str] | None:

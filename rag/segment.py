@@ -49,12 +49,15 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
+def segmented(text: str) -> str:
+    """The text with each Vietnamese word's syllables joined by "_" ("trí_tuệ nhân_tạo")."""
+    return str(_tokenizer().tokenize(unicodedata.normalize("NFC", text)))
+
+
 def tokenize(text: str) -> list[str]:
     """Keyword tokens of a text: segmented words, their syllables, without stopwords."""
-    text = unicodedata.normalize("NFC", text)
-    segmented = _tokenizer().tokenize(text).lower()
     tokens: list[str] = []
-    for word in segmented.split():
+    for word in segmented(text).lower().split():
         if not _TOKEN.fullmatch(word.replace("_", "a")):
             continue  # punctuation
         if word not in STOPWORDS:

@@ -401,6 +401,8 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("What is the ticket price for the event?", "Sự kiện giúp giảm chi phí so với xây dựng từ đầu.", False),
         ("Bao nhiêu phần trăm startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", True),
         ("Quỹ quản lý bao nhiêu vốn?", "Quỹ thu hút 200 khách mời.", False),
+        ("Amazon rót bao nhiêu tiền vào Anthropic?", "Khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.", True),
+        ("Quỹ quản lý bao nhiêu tiền?", "Quỹ thu hút 200 khách mời.", False),
         (
             "How many speakers were at Series #1?",
             "1. **Lâm Tuấn Kiệt** - DevOps Engineer, Series #1",
@@ -770,6 +772,8 @@ EVENT = {
         ("Buổi chia sẻ về điện toán đám mây có mấy người lên chia sẻ?", "Có 3 người:", 3),
         ("How many speakers presented at the cloud computing session?", "There are 3 speakers:", 3),
         ("Bài thu hoạch rút ra mấy bài học?", "Có 2 bài học:", 2),
+        # the question names the heading, not its noun: "### Bài Học Rút Ra"
+        ("Bài thu hoạch đưa ra mấy điều về bài học rút ra?", "Có 2 điều:", 2),
     ],
 )
 def test_how_many_is_answered_by_counting_the_list_when_no_number_is_stated(tmp_path, embedder, question, lead, count):
@@ -804,6 +808,12 @@ def test_how_many_is_answered_by_the_sentence_that_states_the_count_or_by_counti
     assert len(answer.sentences) == 1, answer.text  # the count answers alone
 
 
+def test_what_does_asks_for_no_list(tmp_path, embedder):
+    answer = _answer_over(tmp_path, embedder, EVENT, "What does moving infrastructure to the cloud help businesses do?")
+    assert answer.text.startswith("Sự kiện giới thiệu cách doanh nghiệp chuyển hạ tầng"), answer.text
+    assert "\n- " not in answer.text, answer.text  # "does" is no plural: the lessons' list is not asked for
+
+
 def test_a_list_of_speakers_does_not_count_the_audience(tmp_path, embedder):
     answer = _answer_over(tmp_path, embedder, EVENT, "Buổi chia sẻ về điện toán đám mây có bao nhiêu người tham dự?")
     assert answer.refused, answer.text
@@ -829,6 +839,8 @@ def test_what_a_how_many_question_counts():
     assert counted_noun("How many speakers came?") == "speakers"
     assert counted_noun("Bao nhiêu phần trăm startup tập trung vào B2B?") is None  # a share, not a list
     assert counted_noun("What does the report cost?") is None
+    assert counted_noun("Bài thu hoạch đề xuất mấy hướng áp dụng vào công việc?") == "hướng"  # "áp_dụng" is a word
+    assert counted_noun("Có mấy diễn giả?") == "diễn giả"
 
 
 BYLINE = {
@@ -972,6 +984,32 @@ def test_numbered_titles_count_as_the_items_of_which_n():
     titles = ["Cấp độ 1: Theo thuộc tính", "Cấp độ 2: Theo hành vi", "Cấp độ 3: Theo ngữ cảnh"]
     assert enumeration_supported("What are the three levels?", titles)
     assert not enumeration_supported("What are the three levels?", ["Có 3 cấp độ cá nhân hóa."])
+
+
+@pytest.mark.parametrize(
+    ("question", "before", "wanted", "unwanted"),
+    [
+        (
+            "Cấp độ tiếp theo thì sao?",
+            "Cấp độ 1 là gì?",
+            "Cấp độ 2: Cá nhân hóa dựa trên hành vi",
+            ["Cấp độ 1", "Cấp độ 3"],
+        ),
+        (
+            "Còn cấp độ cao nhất thì sao?",
+            "Cấp độ 1 là gì?",
+            "Cấp độ 3: Cá nhân hóa dựa trên ngữ cảnh",
+            ["Cấp độ 1", "Cấp độ 2"],
+        ),
+    ],
+)
+def test_a_place_in_a_numbered_series_is_answered_by_that_title(tmp_path, embedder, question, before, wanted, unwanted):
+    from conftest import indexed_chain
+
+    history = [{"role": "user", "content": before}, {"role": "assistant", "content": "Cá nhân hóa. [1]"}]
+    answer = indexed_chain(tmp_path, LEVELS, embedder).answer(question, history, provider="extractive")
+    assert answer.text.startswith(wanted), answer.text
+    assert not any(u in answer.text for u in unwanted), answer.text
 
 
 def test_what_one_of_a_numbered_series_holds_is_not_the_series(tmp_path, embedder):

@@ -32,7 +32,8 @@ from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những\s(?:\S+\s){0,2}?gì\b|gồm những|"
     r"những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
-    r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b|\b(?:which|what)\s+(?:\w+\s+)?\w+s\b(?<!\bis)",
+    r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b|"
+    r"\b(?:which|what)\s+(?:\w+\s+)?\w+s\b(?<!\bis)(?<!\bdoes)(?<!\bwas)(?<!\bhas)",  # "what does…" asks no list
     re.I,
 )
 _BULLET = re.compile(r"^\s*- ")
@@ -65,6 +66,10 @@ _FIELD = re.compile(r"^\s*\*\*[^*\n]{1,40}(?::\s*\*\*|\*\*\s*:)")
 # on to its speaker. (Whether the evidence names a person at all is answerability's stricter check.)
 _WHO_ASKED = re.compile(r"(?:^|\s)(?-i:[Aa]i)\b|\bngười nào\b|\bwho(?:m)?\b", re.I)
 _MAX_QUOTE_SENTENCES = 3
+# A place in a numbered series, said after the series' name: "cấp độ tiếp theo", "cấp độ cao nhất".
+_NEXT = ("tiếp theo", "kế tiếp", "sau đó")
+_FIRST = ("đầu tiên", "thấp nhất", "cơ bản nhất")
+_SERIES_PLACES = "|".join((*_NEXT, *_FIRST, "cao nhất", "cuối cùng", "sâu nhất"))
 # "Vì sao…?" is answered by a reason: when the best sentence states the fact and the next one gives its
 # reason ("…lợi thế trong ba lĩnh vực." "Không phải vì thuật toán tốt hơn, mà vì dữ liệu tốt hơn."), both are quoted.
 _WHY_ASKED = re.compile(r"\b(?:vì sao|tại sao|lý do|do đâu|nhờ đâu|why|what makes|for what reason)\b", re.I)
@@ -132,10 +137,15 @@ class ExtractiveGenerator:
                 yield ("\n\n" if _BULLET.match(lines[i - 1]) else " ") + line
 
     def compose(
-        self, question: str, sources: Sequence[Source], follow_up: bool = False, already_said: str = ""
+        self,
+        question: str,
+        sources: Sequence[Source],
+        follow_up: bool = False,
+        already_said: str = "",
+        asked_before: str = "",
     ) -> list[str]:
         """The answer's lines, each ending in its citation, or [] when nothing answers."""
-        picked = pick_evidence(question, sources, follow_up, already_said)
+        picked = pick_evidence(question, sources, follow_up, already_said, asked_before)
         counted = counted_list(question, sources, picked)
         if counted is not None:  # "mấy bài học?" with no number stated: the list, and how long it is
             noun, intro_src, items = counted
@@ -169,22 +179,32 @@ class ExtractiveGenerator:
 
 
 def pick_evidence(
-    question: str, sources: Sequence[Source], follow_up: bool = False, already_said: str = ""
+    question: str,
+    sources: Sequence[Source],
+    follow_up: bool = False,
+    already_said: str = "",
+    asked_before: str = "",
 ) -> list[tuple[Source, ScoredSentence]]:
     """The sentences that answer, in answer order (what a model's prompt also shows first).
 
     `already_said` is the previous answer of a follow-up: a sentence it already states
-    answers the last question, not this one.
+    answers the last question, not this one. `asked_before` is the question it answered.
     """
     said = set(tokenize(already_said))
     ranked = _ranked(sources, question, said)
     if not ranked:
         return []
+    step = _series_step(question, sources, f"{asked_before} {already_said}")
+    if step is not None:  # "Cấp độ tiếp theo thì sao?": the title that is asked for answers, whatever its score
+        ranked = [step, *(p for p in ranked if p[1] is not step[1])]
     best_src, best = ranked[0]
     picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
-    # the sentence that states the count asked for answers alone; others scored near it answer something else
+    # the sentence that states the count asked for answers alone, as does the series title asked for:
+    # others scored near it answer something else
     count = stated_count(question)
-    answers_alone = count is not None and count.search(without_emphasis(best.sentence.text)) is not None
+    answers_alone = step is not None or (
+        count is not None and count.search(without_emphasis(best.sentence.text)) is not None
+    )
     for src, cand in ranked[1:4] if not answers_alone else []:
         restated = _said_before(set(tokenize(cand.sentence.text)), said)  # quoted again only as the best answer
         elsewhere = src.hit.chunk.source != best_src.hit.chunk.source and _names_only(question, best_src, src, sources)
@@ -266,6 +286,7 @@ def pick_evidence(
     )
     if (
         other
+        and not answers_alone
         and other[1].score >= best.score - _SECOND_ARTICLE
         and other not in picked
         and not _names_only(question, best_src, other[0], sources)
@@ -292,7 +313,9 @@ def counted_list(
     pattern = re.compile(rf"\b{re.escape(noun)}\b", re.I)
     for src, x in ranked:
         text = _clean(x.sentence.text)
-        if (_is_heading(x) or text.endswith(":")) and pattern.search(text):
+        # the heading or lead-in names what is counted, or the question names it ("mấy hướng áp dụng vào
+        # công việc?" and "### Áp Dụng Vào Công Việc")
+        if (_is_heading(x) or text.endswith(":")) and (pattern.search(text) or _named(question, text)):
             openers.append((src, x))
     counted = noun
     speakers = _SPEAKERS_COUNTED.search(question)
@@ -414,11 +437,12 @@ def _indent(src: Source, cand: ScoredSentence) -> int:
     return len(line) if not line.strip() else 0
 
 
-def _conversation(question: str, history: Sequence[Turn]) -> tuple[bool, str]:
-    """Is this a follow-up, and what did the previous answer say?"""
+def _conversation(question: str, history: Sequence[Turn]) -> tuple[bool, str, str]:
+    """Is this a follow-up, what did the previous answer say, and what was asked before it?"""
     follow_up = bool(history) and refers_back(question)
     said = last_content(history, "assistant") if follow_up else ""
-    return follow_up, said
+    asked = last_content(history, "user") if follow_up else ""
+    return follow_up, said, asked
 
 
 def quoted_evidence(
@@ -496,12 +520,41 @@ def _ranked(
     return out
 
 
+def _series_step(question: str, sources: Sequence[Source], before: str) -> tuple[Source, ScoredSentence] | None:
+    """The title of a numbered series ("Cấp độ 1: …" … "Cấp độ 5: …") the question asks for by its place:
+    the next one after the level the conversation was about, the highest or last, or the first."""
+    titles = [
+        (m.group("prefix").lower(), int(m.group("n")), (src, x))
+        for src in sources
+        for x in src.sentences
+        if (m := NUMBERED_TITLE.match(_clean(x.sentence.text))) and _title_like(x.sentence.text.strip())
+    ]
+    for prefix in dict.fromkeys(p for p, _, _ in titles):
+        asked = re.search(rf"\b{re.escape(prefix)}\s+(?P<place>{_SERIES_PLACES})\b", question, re.I)
+        if asked is None:
+            continue
+        numbers = {n: pair for p, n, pair in titles if p == prefix}
+        place = asked.group("place").lower()
+        if place in _NEXT:
+            current = [int(n) for n in re.findall(rf"\b{re.escape(prefix)}\s+(\d{{1,2}})\b", before, re.I)]
+            wanted = current[-1] + 1 if current else None
+        else:
+            wanted = min(numbers) if place in _FIRST else max(numbers)
+        return numbers.get(wanted) if wanted is not None else None
+    return None
+
+
 def _names_item(question: str, item: ScoredSentence) -> bool:
     """The question names this list item ("Về quyết định kiến trúc, …" and "4. **Quyết định kiến trúc**"):
     what is asked is under it."""
     if not LIST_ITEM.match(item.sentence.text) or item.sentence.text.rstrip("* ").endswith(":"):
         return False
-    words = tokenize(re.sub(r"\([^)]*\)", " ", _clean(item.sentence.text)))  # "(Buying Journey)" may go unsaid
+    return _named(question, item.sentence.text)
+
+
+def _named(question: str, title: str) -> bool:
+    """Every word of a title or item (but its parenthesis: "(Buying Journey)" may go unsaid) is in the question."""
+    words = tokenize(re.sub(r"\([^)]*\)", " ", _clean(title)))
     return len(words) >= 2 and set(words) <= set(tokenize(question))
 
 
