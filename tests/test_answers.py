@@ -704,6 +704,17 @@ def test_what_follows_the_best_sentence_is_quoted_in_the_passages_order():
     assert [x.sentence.text for _, x in picked] == texts
 
 
+def test_a_lead_in_is_not_quoted_without_its_items_and_an_earlier_sentence_is_none_of_them(settings):
+    texts = [
+        "Khách hàng kỳ vọng được thấu hiểu, không phải một kích cỡ cho tất cả.",
+        "Trước khi có AI, doanh nghiệp cá nhân hóa bằng:",
+        "Các cách này còn nhiều giới hạn về quy mô.",
+    ]
+    sources = _sources(texts, [0.66, 0.70, 0.30])
+    lines = ExtractiveGenerator(settings).compose("Trước khi có AI, doanh nghiệp cá nhân hóa ra sao?", sources)
+    assert lines == [f"{texts[0]} [1]"], lines
+
+
 def _sources(texts, scores):
     """One retrieved chunk of `texts` (one sentence each), the sentences scored as given."""
     import numpy as np

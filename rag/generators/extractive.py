@@ -161,6 +161,7 @@ class ExtractiveGenerator:
         series = next((t for t in titles if titles.count(t) >= _MIN_PARALLEL), None)
         seen: set[str] = set()
         kept: list[tuple[str, int, bool, int]] = []  # (text, source number, is it a list item, its indent)
+        last = picked[0] if picked else None  # the sentence of kept[-1]
         for i, (src, cand) in enumerate(picked):
             text = _clean(cand.sentence.text)
             if not text or text in seen:
@@ -168,13 +169,16 @@ class ExtractiveGenerator:
             if _is_heading(cand) and not (i + 1 < len(picked) and LIST_ITEM.match(picked[i + 1][1].sentence.text)):
                 continue  # a heading says what follows; alone, or before prose, it answers nothing
             seen.add(text)
-            # after a lead-in ("…yếu tố quan trọng:") its items are a list, bulleted or not in the source,
-            # and a plain title line after an item is the next item
-            after_lead_in = bool(kept) and kept[-1][0].endswith(":")
+            # after a lead-in ("…yếu tố quan trọng:") its items are a list, bulleted or not in the source (a
+            # sentence from elsewhere is none of its items), and a plain title line after an item is the next item
+            after_lead_in = bool(kept) and kept[-1][0].endswith(":") and _follows(last, (src, cand))
             after_item = bool(kept) and kept[-1][2] and _title_like(cand.sentence.text.strip())
             in_series = series is not None and NUMBERED_TITLE.match(text) is not None
             item = bool(LIST_ITEM.match(cand.sentence.text)) or after_lead_in or after_item or in_series
             kept.append((text, src.number, item, _indent(src, cand)))
+            last = (src, cand)
+        # a lead-in whose items are not quoted says nothing ("…cá nhân hóa bằng:" before another passage's prose)
+        kept = [k for i, k in enumerate(kept) if not k[0].endswith(":") or (i + 1 < len(kept) and kept[i + 1][2])]
         return _render(kept)
 
 
@@ -542,6 +546,15 @@ def _series_step(question: str, sources: Sequence[Source], before: str) -> tuple
             wanted = min(numbers) if place in _FIRST else max(numbers)
         return numbers.get(wanted) if wanted is not None else None
     return None
+
+
+def _follows(earlier: tuple[Source, ScoredSentence] | None, later: tuple[Source, ScoredSentence]) -> bool:
+    """`later` comes after `earlier` in the same article."""
+    return (
+        earlier is not None
+        and earlier[0].hit.chunk.source == later[0].hit.chunk.source
+        and later[1].sentence.start > earlier[1].sentence.start
+    )
 
 
 def _names_item(question: str, item: ScoredSentence) -> bool:
