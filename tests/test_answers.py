@@ -1008,17 +1008,19 @@ def test_numbered_titles_count_as_the_items_of_which_n():
         ),
         (
             "Còn cấp độ cao nhất thì sao?",
-            "Cấp độ 1 là gì?",
+            "Cấp độ 1 của cá nhân hóa là gì?",
             "Cấp độ 3: Cá nhân hóa dựa trên ngữ cảnh",
-            ["Cấp độ 1", "Cấp độ 2"],
+            ["Cấp độ 1", "Cấp độ 2", "Cấp độ 4"],
         ),
     ],
 )
 def test_a_place_in_a_numbered_series_is_answered_by_that_title(tmp_path, embedder, question, before, wanted, unwanted):
     from conftest import indexed_chain
 
+    # another article numbers its own levels: its "Cấp độ 4" is not the highest of these
+    other = {"an_ninh.txt": "Mức độ an ninh mạng\n\nCấp độ 4: Giám sát an ninh liên tục\n\nHệ thống ghi nhật ký.\n"}
     history = [{"role": "user", "content": before}, {"role": "assistant", "content": "Cá nhân hóa. [1]"}]
-    answer = indexed_chain(tmp_path, LEVELS, embedder).answer(question, history, provider="extractive")
+    answer = indexed_chain(tmp_path, {**LEVELS, **other}, embedder).answer(question, history, provider="extractive")
     assert answer.text.startswith(wanted), answer.text
     assert not any(u in answer.text for u in unwanted), answer.text
 

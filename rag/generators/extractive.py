@@ -537,7 +537,9 @@ def _series_step(question: str, sources: Sequence[Source], before: str) -> tuple
         asked = re.search(rf"\b{re.escape(prefix)}\s+(?P<place>{_SERIES_PLACES})\b", question, re.I)
         if asked is None:
             continue
-        numbers = {n: pair for p, n, pair in titles if p == prefix}
+        # one article's series: the best-ranked source that has it ("Bước 1" may number another article's too)
+        article = next(pair[0].hit.chunk.source for p, _, pair in titles if p == prefix)
+        numbers = {n: pair for p, n, pair in titles if p == prefix and pair[0].hit.chunk.source == article}
         place = asked.group("place").lower()
         if place in _NEXT:
             current = [int(n) for n in re.findall(rf"\b{re.escape(prefix)}\s+(\d{{1,2}})\b", before, re.I)]
