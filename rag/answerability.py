@@ -172,7 +172,6 @@ def counted_noun(question: str) -> str | None:
 
 def _starts_a_word(phrase: str, syllable: str) -> bool:
     """Does `syllable`, the phrase's second, begin a word of several syllables there (pyvi's segmentation)?"""
-
     words = segmented(phrase).lower().split()
     return len(words) >= 2 and "_" not in words[0] and words[1].startswith(syllable + "_")
 

@@ -195,7 +195,8 @@ def pick_evidence(
     answers the last question, not this one. `asked_before` is the question it answered.
     """
     said = set(tokenize(already_said))
-    ranked = _ranked(sources, question, said)
+    count = stated_count(question)  # "mấy cấp độ?": "5 cấp độ cá nhân hóa…" answers it
+    ranked = _ranked(sources, question, said, count)
     if not ranked:
         return []
     step = _series_step(question, sources, f"{asked_before} {already_said}")
@@ -205,7 +206,6 @@ def pick_evidence(
     picked: list[tuple[Source, ScoredSentence]] = [(best_src, best)]
     # the sentence that states the count asked for answers alone, as does the series title asked for:
     # others scored near it answer something else
-    count = stated_count(question)
     answers_alone = step is not None or (
         count is not None and count.search(without_emphasis(best.sentence.text)) is not None
     )
@@ -477,14 +477,15 @@ def evidence_order(question: str, sources: Sequence[Source], history: Sequence[T
 
 
 def _ranked(
-    sources: Sequence[Source], question: str, said: Set[str] = frozenset()
+    sources: Sequence[Source], question: str, said: Set[str] = frozenset(), count: re.Pattern[str] | None = None
 ) -> list[tuple[Source, ScoredSentence]]:
     """Sentences best first (meaning, plus a little for rare shared words), each text once.
 
     Left out: a document's own title (it names the article, it answers nothing). What the
     previous answer already said (`said`, its words) ranks lower: it answered the last
     question, though it may also answer this one ("Năm trước nó cũng đứng đầu à?" after
-    "…đứng đầu 2 năm liên tiếp").
+    "…đứng đầu 2 năm liên tiếp"). A sentence matching `count` (the question's `stated_count`)
+    ranks higher.
     """
     asked = set(tokenize(question))
     # (a title that is the document's first sentence, for lack of a better one, is content, not a title)
@@ -505,7 +506,6 @@ def _ranked(
 
     # "Ai viết bài…?", "When was it published?": the page's own "Tác giả:" / "Ngày:" line answers.
     field = next((line for asks, line in _BYLINE_FIELDS if asks.search(question)), None)
-    count = stated_count(question)  # "mấy cấp độ?": "5 cấp độ cá nhân hóa…" answers it
 
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
