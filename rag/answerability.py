@@ -24,7 +24,7 @@ _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amoun
 # A price is answered by an amount of money, not by any number near the thing priced.
 _PRICE_EN = re.compile(
     r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}(?:price|cost|fee)s?\b|"
-    r"\bwhat (?:does|do|did|will|would) [^?]{1,80}? cost\b|"
+    r"\bwhat (?:does|do|did|will|would) [^?]{1,80}? cost\b(?!\s+[a-z])|"  # "…list under cost optimization?"
     r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b",
     re.I,
 )
@@ -58,11 +58,12 @@ _UNIT_FORMS = {
     "phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫"
 }  # fmt: skip
 # "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
-# whether something ever happened, "bất cứ khi nào" means whenever).
+# whether something ever happened, "bất cứ khi nào" means whenever, "when assessing…" a circumstance).
 _TIME_ASKED = re.compile(
     r"\b(?:năm nào|năm bao nhiêu|tháng nào|ngày nào|lúc nào|thời điểm nào|(?<!có )(?<!chưa )bao giờ|"
     r"(?<!cứ )khi nào(?!\s+(?:nên|cần|phải)))|"
-    r"\bwhen\b(?!\s+(?:should|to|do|does|is it)\b)|\b(?:what|which|in what) (?:year|date|month)\b|\bsince when\b",
+    r"\bwhen\b(?!\s+(?:should|to|do|does|is it|\w+ing)\b)|"
+    r"\b(?:what|which|in what) (?:year|date|month)\b|\bsince when\b",
     re.I,
 )
 # "Năm nào", "what year": a year answers, "gần đây" (recently) or "Jun 5" does not.

@@ -23,7 +23,15 @@ from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
 from rag.generators.extractive import ExtractiveGenerator, counted_list, quoted_evidence, quotes_a_list
-from rag.grounding import GroundedSentence, ground, is_refusal, names_within, numbers_within, without_names
+from rag.grounding import (
+    GroundedSentence,
+    ground,
+    is_refusal,
+    names_within,
+    numbers_within,
+    without_attribution,
+    without_names,
+)
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
 from rag.segment import language, tokenize
@@ -138,8 +146,10 @@ class AnswerChain:
             raise IndexEmptyError("the index is empty: run `hoidap ingest` first")
         texts = [query] if question is None or question == query else [query, question]
         asked = question or query
-        unnamed = without_names(asked) if language(asked) == "en" else asked
-        weight = self.settings.retrieval.english_unnamed_weight if unnamed not in ("", asked) else 0.0
+        # what is asked, without who says it or (in English, over Vietnamese text) any name
+        unnamed = without_attribution(asked)
+        unnamed = without_names(unnamed) if language(asked) == "en" else unnamed
+        weight = self.settings.retrieval.unnamed_weight if unnamed not in ("", asked) else 0.0
         embedded = self.retriever.embedder.embed_queries(texts + ([unnamed] if weight else []))
         vectors = embedded[: len(texts)]
         qvec = vectors[0]

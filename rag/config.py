@@ -85,9 +85,10 @@ class RetrievalSettings(BaseModel):
     # A follow-up is searched with its conversation; its own words add a dense ranking at this share of
     # dense_weight, so a short question that changed the topic still finds its passage (0 = off).
     own_words_weight: float = Field(default=0.5, ge=0)
-    # An English question shares only its names with Vietnamese text, so by meaning it leans towards any
-    # sentence that repeats them ("Filum.ai…"): sentences are scored this much by the question without its names.
-    english_unnamed_weight: float = Field(default=0.5, ge=0, le=1)
+    # A question leans by meaning towards any sentence that repeats who says it ("Theo bà Laura Nguyễn, …"
+    # finds her byline, not what she said) and, in English over Vietnamese text, towards any that repeats its
+    # names ("Filum.ai…"): sentences are scored this much by the question without them.
+    unnamed_weight: float = Field(default=0.5, ge=0, le=1)
     # Below this similarity between the whole question (names included) and its best source sentence,
     # answer "not in the sources".
     min_evidence_score: float = Field(default=0.35, ge=-1, le=1)

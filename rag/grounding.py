@@ -30,6 +30,9 @@ from rag.sentences import sentence_spans
 # "Có 3 diễn giả:", "There are 4 lessons:": a count that the list after it makes true.
 _COUNT_LEAD = re.compile(r"^(?:Có|There (?:are|were))\s+(\d+)\s+[^:\d]{1,40}:$")
 _MARKER = re.compile(r"\s*\[(\d+)\]")
+_ATTRIBUTION = re.compile(
+    r"^\s*(?:theo|according to)\s+[^,?]{1,60},|,\s*(?:theo|according to)\s+[^,?]{1,60}(?=\?\s*$)", re.I
+)
 _REFUSAL = re.compile(
     r"KHÔNG[_ ]CÓ[_ ]THÔNG[_ ]TIN|không có thông tin|không chứa thông tin|do not contain|does not contain|"
     r"not (?:mentioned|provided|stated) in the sources|no information",
@@ -139,6 +142,11 @@ def without_names(text: str) -> str:
     return " ".join(kept)
 
 
+def without_attribution(text: str) -> str:
+    """The question without who says it ("Theo bà Laura Nguyễn, …", "…, according to the blogger?")."""
+    return " ".join(_ATTRIBUTION.sub(" ", text).split())
+
+
 def _bare(word: str) -> str:
     """A word as `names_in` lists it: no surrounding punctuation, no possessive ("Filum.ai's" -> "filum.ai")."""
     word = re.sub(r"['’]s$", "", word.strip("?!,;:()\"“”'‘’"))
@@ -212,23 +220,30 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
         kept.append(GroundedSentence(text, valid, {n: support[n][1] for n in valid}, list_item, depth))
     for at in sorted(counts, reverse=True):
         n, part = counts[at]
-        if lead := _counted_by(part, n, kept[at:]):
+        if lead := _counted_by(part, n, kept[at:], by_number):
             kept.insert(at, lead)
     return drop_dangling_lead_ins(kept)
 
 
-def _counted_by(part: AnswerPart, n: int, after: list[GroundedSentence]) -> GroundedSentence | None:
+def _counted_by(
+    part: AnswerPart, n: int, after: list[GroundedSentence], by_number: dict[int, Source]
+) -> GroundedSentence | None:
     """A count lead-in ("There are 3 speakers:") holds when exactly `n` grounded items follow it, all
-    from one source: their number is what it says."""
+    from one article (a list may run on into the article's next chunk): their number is what it says."""
     items = list(takewhile(lambda g: g.list_item, after))
     if not items:
         return None
     depth = min(g.depth for g in items)
     top = [g for g in items if g.depth == depth]
-    common = set.intersection(*(set(g.sources) for g in top))
+
+    def articles(g: GroundedSentence) -> set[str]:
+        return {by_number[m].hit.chunk.source for m in g.sources}
+
+    common = set.intersection(*(articles(g) for g in top))
     if len(top) != n or not common:
         return None
-    number = next((m for m in part.markers if m in common), min(common))
+    first = [m for m in top[0].sources if by_number[m].hit.chunk.source in common]
+    number = next((m for m in part.markers if m in first), first[0])
     return GroundedSentence(part.text, [number], {number: top[0].quotes[number]})
 
 

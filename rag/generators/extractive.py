@@ -26,6 +26,8 @@ from rag.answerability import (
 from rag.condense import Turn, last_content, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
+from rag.grounding import without_attribution
+from rag.retrieval import asks_across_sources
 from rag.segment import language, tokenize
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
@@ -51,9 +53,12 @@ _ENGLISH_WORD_SHARE = 0.2
 _SAID_SHARE = 0.8
 _SAID_PENALTY = 0.1
 _SECOND_ARTICLE = 0.05
+_ACROSS_MARGIN = 0.15
+_ACROSS_ARTICLES = 3
 _STATEMENT_WORDS = 4
 _MAX_LIST_ITEMS = 8
 _MAX_SCANNED_ITEMS = 40
+_BOUNDARY_CHARS = 4
 # A list question whose top sentences are mostly items of one section is asking for that section's list.
 _ITEMS_LOOKED_AT = 6
 _ITEMS_FOR_A_HEADING = 4
@@ -61,7 +66,8 @@ _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 # Sentences opening with the same word that make a prose list.
 _MIN_PARALLEL = 3
 # "**Tác giả:** …", "**Danh mục:** …": a page's field line, not a heading.
-_FIELD = re.compile(r"^\s*\*\*[^*\n]{1,40}(?::\s*\*\*|\*\*\s*:)")
+# a field has its value on its line ("**Danh mục:** A • B"); "**Tính năng chính:**" alone opens a list
+_FIELD = re.compile(r"^\s*\*\*[^*\n]{1,40}(?::\s*\*\*|\*\*\s*:)\s*\S")
 # "Ai nói…", "người nào", "who said…" ask for a person ("AI" is artificial intelligence): the quote then runs
 # on to its speaker. (Whether the evidence names a person at all is answerability's stricter check.)
 _WHO_ASKED = re.compile(r"(?:^|\s)(?-i:[Aa]i)\b|\bngười nào\b|\bwho(?:m)?\b", re.I)
@@ -279,23 +285,24 @@ def pick_evidence(
                 keep = False  # the best was one of this list's items, or an item under one of them
             picked = [(best_src, best), *block] if keep else block
     # Another article nearly as relevant adds its view, by a statement: a bare item ("Bảo mật.") says nothing alone.
-    other = next(
-        (
-            (s, c)
-            for s, c in ranked
-            if s.hit.chunk.source != best_src.hit.chunk.source
-            and len(_clean(c.sentence.text).split()) >= _STATEMENT_WORDS
-        ),
-        None,
-    )
-    if (
-        other
-        and not answers_alone
-        and other[1].score >= best.score - _SECOND_ARTICLE
-        and other not in picked
-        and not _names_only(question, best_src, other[0], sources)
-    ):
-        picked.append(other)
+    # A question asked across the sources ("Các tài liệu nói gì về…?") wants each article's view, nearly as
+    # relevant or not: the best statement of each of the next articles it retrieved.
+    across = asks_across_sources(question)
+    views: dict[str, tuple[Source, ScoredSentence]] = {}
+    for s, c in ranked:
+        article = s.hit.chunk.source
+        if article != best_src.hit.chunk.source and article not in views:
+            if len(_clean(c.sentence.text).split()) >= _STATEMENT_WORDS:
+                views[article] = (s, c)
+    margin = _ACROSS_MARGIN if across else _SECOND_ARTICLE
+    for other in list(views.values())[: _ACROSS_ARTICLES - 1 if across else 1]:
+        if (
+            not answers_alone
+            and other[1].score >= best.score - margin
+            and other not in picked
+            and not _names_only(question, best_src, other[0], sources)
+        ):
+            picked.append(other)
     return picked
 
 
@@ -487,7 +494,8 @@ def _ranked(
     "…đứng đầu 2 năm liên tiếp"). A sentence matching `count` (the question's `stated_count`)
     ranks higher.
     """
-    asked = set(tokenize(question))
+    # "Theo Filum.ai, …", "…, according to the blogger?": who says it picks the article, not the sentence
+    asked = set(tokenize(without_attribution(question)))
     # (a title that is the document's first sentence, for lack of a better one, is content, not a title)
     seen: set[str] = {
         _normalized(title)
@@ -594,10 +602,14 @@ def _list_block(
         nested_in = _indent(src, intro) if LIST_ITEM.match(intro.sentence.text) else None
         items: list[tuple[Source, ScoredSentence]] = []
         seen_starts = {intro.sentence.start}
+        previous = src
         for s, x in same_doc:
             if x.sentence.start <= intro.sentence.start or x.sentence.start in seen_starts:
                 continue
             seen_starts.add(x.sentence.start)
+            if _gap_between(previous, s):
+                break  # the article's text in between was not retrieved: what follows is not known to be this list
+            previous = s
             text = x.sentence.text.strip()
             if nested_in is not None and (not LIST_ITEM.match(text) or _indent(s, x) <= nested_in):
                 break
@@ -708,6 +720,12 @@ def _parallel_run(src: Source, intro: ScoredSentence) -> list[tuple[Source, Scor
 def _first_word(text: str) -> str:
     words = _clean(text).split()
     return words[0].lower().strip(",.:;") if words else ""
+
+
+def _gap_between(earlier: Source, later: Source) -> bool:
+    """Two chunks of an article with text between them that was not retrieved (more than the blank lines
+    a chunk boundary drops)."""
+    return later is not earlier and later.hit.chunk.start - earlier.hit.chunk.end > _BOUNDARY_CHARS
 
 
 def _neighbour(src: Source, current: ScoredSentence, step: int) -> ScoredSentence | None:
