@@ -285,15 +285,15 @@ def pick_evidence(
                 keep = False  # the best was one of this list's items, or an item under one of them
             picked = [(best_src, best), *block] if keep else block
     # Another article nearly as relevant adds its view, by a statement: a bare item ("Bảo mật.") says nothing alone.
-    # A question asked across the sources ("Các tài liệu nói gì về…?") wants each article's view, nearly as
-    # relevant or not: the best statement of each of the next articles it retrieved.
+    # A question asked across the sources ("Các tài liệu nói gì về…?") wants each article's view: the best
+    # statement of each of the next two articles it retrieved, within a wider margin of the best.
     across = asks_across_sources(question)
     views: dict[str, tuple[Source, ScoredSentence]] = {}
     for s, c in ranked:
         article = s.hit.chunk.source
-        if article != best_src.hit.chunk.source and article not in views:
-            if len(_clean(c.sentence.text).split()) >= _STATEMENT_WORDS:
-                views[article] = (s, c)
+        statement = len(_clean(c.sentence.text).split()) >= _STATEMENT_WORDS
+        if article != best_src.hit.chunk.source and article not in views and statement:
+            views[article] = (s, c)
     margin = _ACROSS_MARGIN if across else _SECOND_ARTICLE
     for other in list(views.values())[: _ACROSS_ARTICLES - 1 if across else 1]:
         if (
