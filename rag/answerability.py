@@ -22,9 +22,11 @@ from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
 _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number)\b", re.I)
 # A price is answered by an amount of money, not by any number near the thing priced.
+_COST_FOLLOWS = "per|in|for|to|each|a|an|the|now|today|annually|monthly|yearly|us|me|them|you"
 _PRICE_EN = re.compile(
     r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}(?:price|cost|fee)s?\b|"
-    r"\bwhat (?:does|do|did|will|would) [^?]{1,80}? cost\b(?!\s+[a-z])|"  # "…list under cost optimization?"
+    # "cost" as the verb ("…cost?", "…cost per month?"), not a noun's modifier ("…list under cost optimization?")
+    rf"\bwhat (?:does|do|did|will|would) [^?]{{1,80}}? cost\b(?=\s*(?:[?.!,;]|$)|\s+(?:{_COST_FOLLOWS})\b)|"
     r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b",
     re.I,
 )

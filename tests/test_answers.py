@@ -411,6 +411,8 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("What does the report cost?", "Báo cáo gồm hơn 60 câu hỏi và ~1.000 phản hồi.", False),  # no amount of money
         ("What does Bedrock cost per 1,000 tokens?", "Giá là 0,003 USD cho mỗi nghìn token.", True),
         ("What does the write-up list under cost optimization?", "- Giảm đáng kể chi phí hạ tầng", True),
+        ("What does Bedrock cost per month?", "Bedrock giúp truy cập mô hình qua một API.", False),  # verb
+        ("What will the report cost in 2025?", "Báo cáo gồm hơn 60 câu hỏi.", False),
         (  # "when" + a gerund is a circumstance, not a time asked for
             "When assessing cloud migration, what cost comparison does the write-up recommend?",
             "- So sánh chi phí xây dựng hạ tầng mới vs. cloud migration",
