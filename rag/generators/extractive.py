@@ -287,6 +287,8 @@ def pick_evidence(
     # Another article nearly as relevant adds its view, by a statement: a bare item ("Bảo mật.") says nothing alone.
     # A question asked across the sources ("Các tài liệu nói gì về…?") wants each article's view: the best
     # statement of each of the next two articles it retrieved, within a wider margin of the best.
+    if answers_alone:
+        return picked
     across = asks_across_sources(question)
     views: dict[str, tuple[Source, ScoredSentence]] = {}
     for s, c in ranked:
@@ -297,8 +299,7 @@ def pick_evidence(
     margin = _ACROSS_MARGIN if across else _SECOND_ARTICLE
     for other in list(views.values())[: _ACROSS_ARTICLES - 1 if across else 1]:
         if (
-            not answers_alone
-            and other[1].score >= best.score - margin
+            other[1].score >= best.score - margin
             and other not in picked
             and not _names_only(question, best_src, other[0], sources)
         ):
