@@ -30,6 +30,8 @@ _PRICE_EN = re.compile(
     r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b",
     re.I,
 )
+# A valuation is an amount said to be the company's worth, not any amount near its name (an investment).
+_VALUATION_EN = re.compile(r"\bvalued\b|\bvaluations?\b|\bwhat (?:is|was) [^?]{1,60}? worth\b", re.I)
 _NUMBER = re.compile(
     r"\d|\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|hundred|thousand|million|billion)\b", re.I
 )
@@ -57,7 +59,8 @@ _FREE = r"\b(?:free|miễn phí)\b"
 _MONEY = r"[$€£₫]|\b(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|" + _FREE
 _UNIT_FORMS = {
     "money": _MONEY, "tiền": _MONEY,  # "bao nhiêu tiền" is answered by "4 tỷ đô la", which never says "tiền"
-    "phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫"
+    "phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫",
+    "valuation": r"định giá|trị giá|valuation|valued|\bworth\b",
 }  # fmt: skip
 # "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
 # whether something ever happened, "bất cứ khi nào" means whenever, "when assessing…" a circumstance).
@@ -115,6 +118,26 @@ _NAME_ASKED = re.compile(
     r"\bthe names? of\b",
     re.I,
 )
+# "Which banks…?", "trường đại học nào…?": institutions a source names with their kind ("Ngân hàng ACB",
+# "Đại học Bách khoa"), so evidence that never says the kind names none of them. Only kinds written that
+# way: a company or a service is often named without the word ("VPI thuộc Petrovietnam").
+_INSTITUTION_KINDS = (
+    (r"banks?|ngân hàng", r"ngân hàng|\bbanks?\b"),
+    (r"universit(?:y|ies)|colleges?|(?:trường )?đại học|học viện", r"đại học|học viện|universit|college"),
+    (r"schools?|trường học", r"trường học|đại học|\bschools?\b"),
+    (r"hospitals?|bệnh viện", r"bệnh viện|hospital"),
+    (r"(?:large )?language models?|llms?|mô hình ngôn ngữ(?: lớn)?", r"mô hình ngôn ngữ|language model|\bllms?\b"),
+)
+_INSTITUTIONS_ASKED = [
+    (
+        re.compile(
+            rf"\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:{asked})\b|(?:^|\s)(?:{asked})\s+(?:[\wÀ-ỹ]+\s+){{0,2}}?nào\b",
+            re.I,
+        ),
+        re.compile(given, re.I),
+    )
+    for asked, given in _INSTITUTION_KINDS
+]
 _HONORIFIC = re.compile(r"\b(?:ông|bà|anh|chị|mr|ms|mrs|dr)\.?\s+(\S+)", re.I)
 _BYLINE_AUTHOR = re.compile(r"^\W*(?:tác giả|author|người viết)\W*:", re.I | re.M)
 # A name with its role after it: "Lâm Tuấn Kiệt - Senior DevOps Engineer", "Laura Nguyễn, Giám đốc…".
@@ -126,6 +149,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
     """Is this a quantity question, and which word should stand with the number (Vietnamese only)?"""
     if _PRICE_EN.search(question):
         return True, "money"
+    if _VALUATION_EN.search(question):
+        return True, "valuation"
     match = _QUANTITY_VI.search(question)
     if match:
         after = match.group("after").lower()
@@ -200,7 +225,8 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
 
 
 def kind_supported(question: str, sentences: Iterable[str]) -> bool:
-    """False when the question asks for a quantity, a time, a person or a place and no sentence gives one.
+    """False when the question asks for a quantity, a time, a person, a place or an institution of a kind
+    and no sentence gives one.
 
     Similarity finds sentences about the right thing whether or not they hold the kind of
     answer asked for: "Filum.ai được thành lập năm nào?" finds sentences about Filum.ai.
@@ -218,6 +244,9 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
         return False
     if _NAME_ASKED.search(question) and not any(_new_names(t, question) for t in texts):
         return False
+    for asked, given in _INSTITUTIONS_ASKED:
+        if asked.search(question) and not any(given.search(t) for t in texts):
+            return False
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
 
 

@@ -434,6 +434,19 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Tên các diễn giả là gì?", "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software", True),
         ("Kể tên ba lĩnh vực đó.", "Claude có lợi thế trong ba lĩnh vực: lập trình, viết lách và thương mại.", True),
         ("Ai là người hưởng lợi từ báo cáo?", "Báo cáo mang lại cho đối tác chân dung khách hàng.", True),  # a group
+        # an institution asked for by its kind: the evidence must name one of that kind
+        ("Which Vietnamese banks use Filum.ai?", "Filum.ai đồng hành cùng doanh nghiệp Việt như Phong Vũ.", False),
+        ("Which banks use Filum.ai?", "Ngân hàng ACB và Techcombank dùng Filum.ai.", True),
+        ("Những ngân hàng nào dùng Filum.ai?", "Các doanh nghiệp tham gia gồm Sovico và Phong Vũ.", False),
+        ("Which universities joined the fund?", "Các doanh nghiệp tham gia bao gồm Tập đoàn Sovico, Phong Vũ.", False),
+        ("Trường đại học nào hợp tác với quỹ?", "Quỹ hợp tác với Đại học Bách khoa Hà Nội.", True),
+        ("Which large language model does the agent run on?", "Nhân viên AI của Filum.ai đối thoại tự nhiên.", False),
+        ("Which LLM does the agent use?", "Agent dùng mô hình ngôn ngữ lớn Claude 3.", True),
+        ("Which organization is the speaker from?", "Nguyễn Văn A - AI Engineer, FPT Software", True),  # any kind
+        # a valuation is not any amount near the company
+        ("What was Anthropic valued at?", "Khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.", False),
+        ("What was Anthropic valued at?", "Anthropic được định giá 18 tỷ đô la.", True),
+        ("What is the company's valuation?", "Công ty có 200 nhân viên.", False),
     ],
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
