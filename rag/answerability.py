@@ -53,7 +53,9 @@ _ENUMERATION = (
 # An enumeration inside one sentence: "…ba lĩnh vực: lập trình, viết lách và thương mại điện tử".
 _ENUMERATION_OPENS = re.compile(r":|\bgồm\b|\bincluding\b|\bsuch as\b|\bnhư\b", re.I)
 _ITEM_SEPARATOR = re.compile(r",|;|\s(?:và|and|hoặc|or)\s", re.I)
-_SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang", "the", "a"}
+# ("thứ mấy" asks for a position: "cấp độ thứ mấy" is answered by "Cấp độ 2", which never says "thứ"; the
+# word after it is no unit)
+_SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang", "thứ", "the", "a"}
 # Units a source writes otherwise: "bao nhiêu phần trăm" is answered by "92%".
 _FREE = r"\b(?:free|miễn phí)\b"
 _MONEY = r"[$€£₫]|\b(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|" + _FREE
@@ -75,6 +77,16 @@ _TIME_ASKED = re.compile(
 _YEAR_ASKED = re.compile(r"\bnăm (?:nào|bao nhiêu)\b|\b(?:what|which|in what) year\b", re.I)
 _YEAR_GIVEN = re.compile(
     r"\b(?:19|20)\d\d\b|\bnăm (?:nay|ngoái|trước|tới|sau)\b|\b(?:last|next|this) year\b|\b\d+\s+năm (?:trước|qua)\b",
+    re.I,
+)
+# "bao lâu", "how long did it last / does it take": a length of time ("2 ngày", "3 min read").
+# ("How long is the survey?" asks a length of another kind.)
+_DURATION_ASKED = re.compile(
+    r"\bbao lâu\b|\bfor how long\b|\bhow long\b(?=[^?]*\b(?:last(?:s|ed)?|take[sn]?|took|run|ran)\b)", re.I
+)
+_DURATION = re.compile(
+    rf"(?:\d+|\b(?:{'|'.join(_COUNT_WORDS)}))\s*(?:phút|giờ|tiếng|ngày|tuần|tháng|năm|quý|"
+    r"min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b",
     re.I,
 )
 # Asked when a state holds ("vẫn là … ở thời điểm nào"), not when something happened ("đã", "được đăng").
@@ -153,10 +165,11 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         return True, "valuation"
     match = _QUANTITY_VI.search(question)
     if match:
+        words = re.findall(r"[\wÀ-ỹ]+", match.group("before").lower())
         after = match.group("after").lower()
-        if after and after not in _SKIP:
+        if after and after not in _SKIP and words[-1:] != ["thứ"]:  # "cấp độ thứ mấy trong…" counts no "trong"
             return True, after
-        before = [w for w in re.findall(r"[\wÀ-ỹ]+", match.group("before").lower()) if w not in _SKIP]
+        before = [w for w in words if w not in _SKIP]
         return True, before[-1] if before else None
     return bool(_QUANTITY_EN.search(question)), None
 
@@ -225,8 +238,8 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
 
 
 def kind_supported(question: str, sentences: Iterable[str]) -> bool:
-    """False when the question asks for a quantity, a time, a person, a place or an institution of a kind
-    and no sentence gives one.
+    """False when the question asks for a quantity, a time or duration, a person, a place or an institution
+    of a kind and no sentence gives one.
 
     Similarity finds sentences about the right thing whether or not they hold the kind of
     answer asked for: "Filum.ai được thành lập năm nào?" finds sentences about Filum.ai.
@@ -235,6 +248,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     if not quantity_supported(question, texts):
         return False
     if _YEAR_ASKED.search(question) and not any(_YEAR_GIVEN.search(t) for t in texts):
+        return False
+    if _DURATION_ASKED.search(question) and not any(_DURATION.search(t) for t in texts):
         return False
     if _TIME_ASKED.search(question) and not any(_TIME.search(t) for t in texts):
         # "lúc nào / ở thời điểm nào … vẫn là…" asks about a state, which a condition answers ("khi bắt đầu…")

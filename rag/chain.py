@@ -197,7 +197,8 @@ class AnswerChain:
         small = not getattr(generator, "reasons_about_evidence", False)
         quoted: list[tuple[Source, ScoredSentence]] = []
         counted = False  # "mấy bài học?" with no number stated: the list of them answers by its length
-        unanswerable = best < self.settings.retrieval.min_evidence_score
+        cfg = self.settings.retrieval
+        unanswerable = best < (cfg.min_evidence_score_english if lang == "en" else cfg.min_evidence_score)
         if small and not unanswerable:
             quoted = quoted_evidence(question, sources, history)
             counted = counted_list(question, sources, quoted) is not None

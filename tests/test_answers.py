@@ -447,10 +447,38 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("What was Anthropic valued at?", "Khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.", False),
         ("What was Anthropic valued at?", "Anthropic được định giá 18 tỷ đô la.", True),
         ("What is the company's valuation?", "Công ty có 200 nhân viên.", False),
+        # an ordinal asks for a position: "cấp độ thứ mấy" is answered by "Cấp độ 2", which never says "thứ"
+        ("Cá nhân hóa dựa trên hành vi là cấp độ thứ mấy?", "Cấp độ 2: Cá nhân hóa dựa trên hành vi", True),
+        ("Hành vi là cấp độ thứ mấy trong thang?", "Cấp độ 2: Cá nhân hóa dựa trên hành vi", True),
+        ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố phiên bản thứ hai của báo cáo.", True),
+        ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố báo cáo mới dành cho đối tác.", False),
+        # a duration wants a length of time, not any sentence about the event
+        ("How long did the event last?", "Sự kiện nhằm khám phá Generative AI và các ứng dụng.", False),
+        ("How long does the post take to read?", "- 3 min read", True),
+        ("Sự kiện kéo dài bao lâu?", "Sự kiện diễn ra trong 2 ngày tại TP.HCM.", True),
+        ("Sự kiện kéo dài bao lâu?", "Sự kiện thu hút 200 khách mời.", False),
+        ("How long is the survey?", "Bộ khảo sát gồm hơn 60 câu hỏi.", True),  # a length, not a time
     ],
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
     assert kind_supported(question, [evidence]) is supported
+
+
+def test_an_english_question_is_held_to_the_english_relevance_floor(tmp_path, embedder):
+    """Cross-lingual similarity runs lower, so English questions over Vietnamese text have their own floor."""
+    from conftest import DOCS, indexed_settings
+
+    from rag.chain import AnswerChain
+    from rag.retrieval import HybridRetriever
+
+    settings = indexed_settings(tmp_path, DOCS, embedder)
+    settings.retrieval.min_evidence_score = 0.99
+    settings.retrieval.min_evidence_score_english = 0.2
+    chain = AnswerChain(settings, HybridRetriever(settings, embedder))
+    answer = chain.answer("How many questions does the survey have?", provider="extractive")
+    assert not answer.refused and "60 câu hỏi" in answer.text, answer.text
+    assert chain.answer("Bộ khảo sát có bao nhiêu câu hỏi?", provider="extractive").refused
+    assert chain.answer("How do I bake sourdough bread?", provider="extractive").refused
 
 
 def test_a_year_the_question_names_must_be_the_evidences_year(tmp_path, embedder):
