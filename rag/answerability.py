@@ -225,12 +225,24 @@ def stated_count(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.,])(?:\d+|{'|'.join(_COUNT_WORDS)})\s+{re.escape(noun)}\b", re.I)
 
 
+_ORDINAL_VI = re.compile(r"\bthứ\s+(?:mấy|bao nhiêu)\b", re.I)
+
+
+def _counted(unit: str, question: str) -> str:
+    """A number standing with the thing counted ("200 khách mời", "12 tỷ giao dịch"), not a share ("92% các
+    startup"); for a position asked ("cấp độ thứ mấy"), the number after it ("Cấp độ 2", "phiên bản thứ hai")."""
+    if _ORDINAL_VI.search(question):
+        return rf"\b{re.escape(unit)}\s+(?:thứ\s+)?(?:\d+|nhất|{'|'.join(_COUNT_WORDS)})\b"
+    number = rf"(?<![\w.,])\d+(?:[.,]\d+)*(?!\s*%)(?!\d)|\b(?:{'|'.join(_COUNT_WORDS)}|trăm|nghìn|ngàn|triệu|tỷ)"
+    return rf"(?:{number})\s*(?:\S+\s+){{0,2}}?{re.escape(unit)}\b"
+
+
 def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     """False when a quantity is asked for and no sentence gives one (with its unit, when known)."""
     asked, unit = quantity_unit(question)
     if not asked:
         return True
-    form = re.compile(_UNIT_FORMS.get(unit, rf"\b{re.escape(unit)}\b") if unit else "")
+    form = re.compile(_UNIT_FORMS.get(unit, _counted(unit, question)) if unit else "")
     free = re.compile(_FREE) if unit == "money" else None  # "free" is a price without a figure
     # a list item's number ("1. Lâm Tuấn Kiệt") and a name's ("Series #1") count nothing
     texts = [_NAMED_NUMBER.sub(" ", LIST_ITEM.sub("", text)).lower() for text in sentences]

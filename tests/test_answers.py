@@ -452,6 +452,13 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Hành vi là cấp độ thứ mấy trong thang?", "Cấp độ 2: Cá nhân hóa dựa trên hành vi", True),
         ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố phiên bản thứ hai của báo cáo.", True),
         ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố báo cáo mới dành cho đối tác.", False),
+        # a count's number stands with the thing counted, not elsewhere in the sentence, and is no share
+        ("Có bao nhiêu startup tham gia sự kiện?", "Sự kiện thu hút 200 khách mời từ các startup.", False),
+        ("Có bao nhiêu startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", False),
+        ("Sự kiện có bao nhiêu khách mời?", "Sự kiện ra mắt đã thu hút 200 khách mời.", True),
+        ("Amazon học từ bao nhiêu giao dịch?", "Họ hiểu hành vi mua sắm từ 12 tỷ giao dịch hàng năm.", True),
+        ("Claude tiếp cận bao nhiêu tác phẩm?", "Họ có quyền truy cập vào hàng triệu tác phẩm.", True),
+        ("Khảo sát thu về bao nhiêu phản hồi?", "- ~**1.000 phản hồi**", True),
         # a duration wants a length of time, not any sentence about the event
         ("How long did the event last?", "Sự kiện nhằm khám phá Generative AI và các ứng dụng.", False),
         ("How long does the post take to read?", "- 3 min read", True),
