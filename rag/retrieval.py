@@ -35,8 +35,23 @@ _REFRESH_SECONDS = 5.0
 _ACROSS_SOURCES = re.compile(
     r"\b(?:các|những|cả hai|hai|nhiều)\s+(?:nguồn|tài liệu|bài viết|bài báo)\b(?!\s+(?:dữ liệu|đi kèm))|"
     r"\bacross (?:the |all )?(?:sources|articles|documents)\b|"
-    r"\b(?:all|both|several|different) (?:the )?(?:sources|articles|documents)\b",
+    r"\b(?:all|both|several|different) (?:the )?(?:sources|articles|documents)\b|"
+    r"\b(?:do|did|does) (?:the )?(?:sources|articles|documents) (?:say|tell|mention|agree)\b|"
+    r"\baccording to the (?:sources|articles|documents)\b",
     re.I,
+)
+# The frame of such a question: "Các tài liệu nói gì về…", "…, theo các nguồn", "What do the sources say about…".
+_ACROSS_FRAME = (
+    re.compile(
+        r"^\s*(?:các|những|cả hai)\s+(?:nguồn(?: tài liệu)?|tài liệu|bài viết|bài báo)\s+"
+        r"(?:nói|viết|đề cập)\s+(?:gì|những gì)\s+(?:về\s+)?",
+        re.I,
+    ),
+    re.compile(r",?\s*theo (?:các|những) (?:nguồn(?: tài liệu)?|tài liệu|bài viết)\s*", re.I),
+    re.compile(r"^\s*what do(?:es)? (?:the |all the |both )?(?:sources|articles|documents) say (?:about )?", re.I),
+    re.compile(
+        r"\s*(?:are |is )?(?:mentioned |said |described )?across (?:the |all )?(?:sources|articles|documents)", re.I
+    ),
 )
 # How many sentences the sentence search returns per chunk wanted (chunks hold ~10 sentences).
 _SENTENCES_PER_CHUNK = 3
@@ -128,6 +143,9 @@ class HybridRetriever:
         """
         texts = [question] if isinstance(question, str) else list(question)
         cfg = self.settings.retrieval
+        across = bool(cfg.across_sources_cap) and asks_across_sources(texts[-1])
+        if across and (topic := across_sources_topic(texts[-1])) not in texts:
+            texts.append(topic)  # "Các tài liệu nói gì về X?": X, not the sources, is what to look for
         k = k or cfg.k
         n = max(cfg.candidates, k)
         sources = _sources(filters)
@@ -170,7 +188,7 @@ class HybridRetriever:
             ranked = self._mmr(query_vec, ranked[: 4 * k], k)
         if cfg.max_per_source:
             ranked = _cap_per_source(ranked, cfg.max_per_source)
-        if cfg.across_sources_cap and asks_across_sources(texts[-1]):
+        if across:
             ranked = _spread_sources(ranked, cfg.across_sources_cap)
         top = ranked[:k]
         self._fill_dense_scores(query_vec, top)
@@ -260,6 +278,18 @@ def _sources(filters: Filters | None) -> list[str] | None:
 def asks_across_sources(question: str) -> bool:
     """The question asks what the sources (plural) say, not what one article says."""
     return bool(_ACROSS_SOURCES.search(question))
+
+
+def across_sources_topic(question: str) -> str:
+    """What a question asked across the sources is about, without its frame ("Các tài liệu nói gì về X?" -> "X?").
+
+    The frame's words ("tài liệu", "sources") pull towards sentences about documents; the topic alone is
+    searched too.
+    """
+    topic = question
+    for frame in _ACROSS_FRAME:
+        topic = frame.sub(" ", topic)
+    return re.sub(r"\s+([?.!])", r"\1", " ".join(topic.split())).strip(" ,") or question
 
 
 def _spread_sources(ranked: list[RetrievedChunk], per_source: int) -> list[RetrievedChunk]:

@@ -7,7 +7,7 @@ from conftest import indexed_settings, make_settings
 
 from ingest.pipeline import run_ingest
 from rag.condense import refers_back, retrieval_texts, standalone_query
-from rag.retrieval import HybridRetriever, asks_across_sources
+from rag.retrieval import HybridRetriever, across_sources_topic, asks_across_sources
 from rag.segment import language, tokenize
 
 DOCS = {
@@ -285,7 +285,39 @@ def test_a_question_across_the_sources_gets_more_than_one_article(security_retri
         ("Claude được hưởng lợi từ những nguồn dữ liệu nào?", False),  # a data source, not an article
         ("Partner nhận được những tài liệu đi kèm nào?", False),  # attachments
         ("Bài viết nói gì về bảo mật?", False),
+        ("What do the sources say about data security?", True),
+        ("According to the sources, what drives cost?", True),
+        ("What does the article say about data security?", False),
     ],
 )
 def test_questions_across_the_sources_are_recognised(question, across):
     assert asks_across_sources(question) is across
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Các tài liệu nói gì về tự động hóa bằng GenAI?", "tự động hóa bằng GenAI?"),
+        ("Viết prompt tốt ảnh hưởng thế nào, theo các nguồn tài liệu?", "Viết prompt tốt ảnh hưởng thế nào?"),
+        ("What do the sources say about industry-specific AI?", "industry-specific AI?"),
+        ("Which investments are mentioned across the sources?", "Which investments?"),
+    ],
+)
+def test_a_question_across_the_sources_is_also_searched_for_its_topic_alone(question, topic):
+    assert across_sources_topic(question) == topic
+
+
+AUTOMATION = {
+    "tai_lieu.md": "# Tài nguyên\n\nCác tài liệu đi kèm báo cáo gồm bộ dữ liệu theo ngành và tài liệu chi tiết về "
+    "use case. Các nguồn tài liệu này nói về cách triển khai.\n",
+    "tu_dong.md": "# Ứng dụng\n\nGen AI có thể được áp dụng để tạo nội dung và tự động hóa tác vụ lặp lại.\n",
+    "ca_nhan.md": "# Cá nhân hóa\n\nSự cân bằng giữa tự động hóa và yếu tố con người vẫn cần thiết.\n",
+    "khac.md": "# Sự kiện\n\nSự kiện ra mắt đã thu hút 200 khách mời từ các startup.\n",
+}
+
+
+def test_the_frame_of_a_question_across_the_sources_does_not_pull_towards_documents(tmp_path, embedder):
+    # "Các tài liệu nói gì về X?": X is what to look for; the article about "tài liệu" answers nothing
+    retriever = HybridRetriever(indexed_settings(tmp_path, AUTOMATION, embedder), embedder)
+    sources = [h.chunk.source for h in retriever.retrieve("Các tài liệu nói gì về tự động hóa?", k=4)]
+    assert set(sources[:2]) == {"tu_dong.md", "ca_nhan.md"}, sources
