@@ -885,6 +885,25 @@ def test_what_does_asks_for_no_list(tmp_path, embedder):
     assert "\n- " not in answer.text, answer.text  # "does" is no plural: the lessons' list is not asked for
 
 
+BUYING_JOURNEY = {
+    "khao_sat.md": "# Nghiên cứu khách hàng\n\n## Các lĩnh vực trọng tâm\n\n"
+    "1. **Mức độ ứng dụng Generative AI**\n   - Xác định các nhà ra quyết định theo khu vực và ngành.\n"
+    "   - Loại trừ những người không tham gia.\n\n"
+    "2. **Hành trình mua hàng (Buying Journey)**\n   - Động cơ mua Generative AI.\n"
+    "   - Quy trình ra quyết định và chân dung người mua.\n   - Ngân sách và mô hình định giá.\n\n"
+    "3. **Các tiêu chí mua hàng chính**\n   - Tiêu chí lựa chọn:\n     - Nhà cung cấp mô hình\n"
+    "     - Nền tảng triển khai\n     - Đối tác triển khai\n",
+}
+
+
+def test_an_english_question_names_a_list_item_by_its_english_gloss(tmp_path, embedder):
+    # "What does X look into?" asks for what X holds; "(Buying Journey)" is how an English question names it
+    answer = _answer_over(tmp_path, embedder, BUYING_JOURNEY, "What does the survey's buying journey area look into?")
+    for item in ("Động cơ mua Generative AI", "Quy trình ra quyết định", "Ngân sách và mô hình định giá"):
+        assert item in answer.text, answer.text
+    assert "Tiêu chí lựa chọn" not in answer.text, answer.text
+
+
 def test_a_list_of_speakers_does_not_count_the_audience(tmp_path, embedder):
     answer = _answer_over(tmp_path, embedder, EVENT, "Buổi chia sẻ về điện toán đám mây có bao nhiêu người tham dự?")
     assert answer.refused, answer.text

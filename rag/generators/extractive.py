@@ -35,7 +35,9 @@ _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những\s(?:\S+\s){0,2}?gì\b|gồm những|"
     r"những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
     r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b|"
-    r"\b(?:which|what)\s+(?:\w+\s+)?\w+s\b(?<!\bis)(?<!\bdoes)(?<!\bwas)(?<!\bhas)",  # "what does…" asks no list
+    r"\b(?:which|what)\s+(?:\w+\s+)?\w+s\b(?<!\bis)(?<!\bdoes)(?<!\bwas)(?<!\bhas)|"  # "what does…" asks no list…
+    # …unless what it does is hold several things: "What does the buying journey area look into?"
+    r"\bwhat (?:does|do|did|will) [^?]{1,80}? (?:include|cover|look into|consist of|comprise|contain)\b",
     re.I,
 )
 _BULLET = re.compile(r"^\s*- ")
@@ -577,9 +579,14 @@ def _names_item(question: str, item: ScoredSentence) -> bool:
 
 
 def _named(question: str, title: str) -> bool:
-    """Every word of a title or item (but its parenthesis: "(Buying Journey)" may go unsaid) is in the question."""
+    """Every word of a title or item (but its parenthesis: "(Buying Journey)" may go unsaid) is in the question,
+    or every word of that parenthesis: an English question names "Hành trình mua hàng (Buying Journey)" so."""
     words = tokenize(re.sub(r"\([^)]*\)", " ", _clean(title)))
-    return len(words) >= 2 and set(words) <= set(tokenize(question))
+    if len(words) >= 2 and set(words) <= set(tokenize(question)):
+        return True
+    asked = set(re.findall(r"\w+", question.lower()))
+    glosses = (re.findall(r"\w+", gloss.lower()) for gloss in re.findall(r"\(([^)]*)\)", title))
+    return any(len(gloss) >= 2 and set(gloss) <= asked for gloss in glosses)
 
 
 def _list_block(
