@@ -108,8 +108,10 @@ _TIME = re.compile(
 # "từ Malaysia", "tại châu Âu": a capitalised word right after the preposition or the word after it).
 # ("functions where customers are mature": a relative "where" after a noun asks for no place)
 _PLACE_ASKED = re.compile(
-    r"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|thành phố nào|tỉnh nào|nước nào)|"
-    r"(?:^|[,;]\s*|\b(?:and|or|from|to|know|tell me|ask)\s+)\W*where\b|"
+    # ("làm việc ở đâu", "công tác ở đâu": where someone works is answered by an organisation)
+    r"(?<!làm việc )(?<!làm )(?<!công tác )\b(?:ở đâu|tại đâu)|"
+    r"\b(?:nơi nào|địa điểm nào|thành phố nào|tỉnh nào|nước nào)|"
+    r"(?:^|[,;]\s*|\b(?:and|or|from|to|know|tell me|ask)\s+)\W*where\b(?![^?]*\b(?:work|works|worked|working)\b)|"
     r"\b(?:which|what|in which|in what) (?:\w+ )?(?:city|country|place|venue|location|region)\b",
     re.I,
 )
@@ -150,6 +152,8 @@ _INSTITUTIONS_ASKED = [
     )
     for asked, given in _INSTITUTION_KINDS
 ]
+# "NIC là viết tắt của…", "What does CDP stand for?", "tên đầy đủ của…": an acronym spelled out answers.
+_EXPANSION_ASKED = re.compile(r"viết tắt|tên đầy đủ|\bstands? for\b|\bfull (?:name|form)\b|\babbreviat", re.I)
 _HONORIFIC = re.compile(r"\b(?:ông|bà|anh|chị|mr|ms|mrs|dr)\.?\s+(\S+)", re.I)
 _BYLINE_AUTHOR = re.compile(r"^\W*(?:tác giả|author|người viết)\W*:", re.I | re.M)
 # A name with its role after it: "Lâm Tuấn Kiệt - Senior DevOps Engineer", "Laura Nguyễn, Giám đốc…".
@@ -275,6 +279,17 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
         if asked.search(question) and not any(given.search(t) for t in texts):
             return False
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
+
+
+def spelled_out(question: str) -> re.Pattern[str] | None:
+    """Where a source spells out the acronym a question asks about ("NIC là viết tắt của gì?", "What does CDP
+    stand for?"): "Trung tâm … (NIC)" or "CDP (Nền tảng Dữ liệu Khách hàng)"; None if it asks no such thing."""
+    if not _EXPANSION_ASKED.search(question):
+        return None
+    acronyms = "|".join(map(re.escape, re.findall(r"\b[A-Z][A-Za-z]*[A-Z]\b", question)))
+    if not acronyms:
+        return None
+    return re.compile(rf"\((?:{acronyms})\)|\b(?:{acronyms})\s+\((?!(?:{acronyms})\))[^)]{{3,}}\)")
 
 
 def names_a_person(text: str) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
-from rag.answerability import enumeration_supported, kind_supported
+from rag.answerability import enumeration_supported, kind_supported, spelled_out
 from rag.condense import Turn, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
@@ -199,6 +199,10 @@ class AnswerChain:
         counted = False  # "mấy bài học?" with no number stated: the list of them answers by its length
         cfg = self.settings.retrieval
         unanswerable = best < (cfg.min_evidence_score_english if lang == "en" else cfg.min_evidence_score)
+        # "NIC là viết tắt của gì?" is short and scores low by meaning; a source that spells NIC out answers it
+        expansion = spelled_out(question)
+        if expansion is not None:
+            unanswerable = not any(expansion.search(x.sentence.text) for s in sources for x in s.sentences)
         if small and not unanswerable:
             quoted = quoted_evidence(question, sources, history)
             counted = counted_list(question, sources, quoted) is not None

@@ -397,6 +397,10 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Sự kiện được tổ chức ở đâu?", "Đây là lần đầu tiên sự kiện được tổ chức tại Việt Nam.", True),
         ("Where will the program go next?", "Bắt đầu từ Malaysia và Singapore.", True),
         ("Where will the program go next?", "Chương trình kết nối startup và doanh nghiệp.", False),
+        # where someone works or comes from is answered by an organisation, not a place
+        ("Đặng Hoàng Hiếu Nghĩa làm việc ở đâu?", "**Đặng Hoàng Hiếu Nghĩa** - AI Engineer, Renova Cloud", True),
+        ("Diễn giả thứ nhất đến từ đâu?", "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software", True),
+        ("Where does the AI engineer work?", "2. **Đặng Hoàng Hiếu Nghĩa** - AI Engineer, Renova Cloud", True),
         ("For functions where customers are mature, what should partners do?", "Tập trung dịch vụ cao cấp.", True),
         ("What is the ticket price for the event?", "Sự kiện giúp giảm chi phí so với xây dựng từ đầu.", False),
         ("Bao nhiêu phần trăm startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", True),
@@ -486,6 +490,31 @@ def test_an_english_question_is_held_to_the_english_relevance_floor(tmp_path, em
     assert not answer.refused and "60 câu hỏi" in answer.text, answer.text
     assert chain.answer("Bộ khảo sát có bao nhiêu câu hỏi?", provider="extractive").refused
     assert chain.answer("How do I bake sourdough bread?", provider="extractive").refused
+
+
+ACRONYMS = {
+    "su_kien.txt": "Ông Đỗ Tiến Thịnh, Phó Giám đốc Trung tâm Đổi mới sáng tạo Quốc gia (NIC), phát biểu khai mạc. "
+    "Sự kiện thu hút 200 khách mời.\n",
+    "he_thong.txt": "GenAI cần được kết nối với CRM, CDP (Nền tảng Dữ liệu Khách hàng) và hệ thống quản lý đơn hàng. "
+    "Đối tác tối ưu gói dịch vụ và SLA.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "spelled"),
+    [
+        ("NIC là viết tắt của tổ chức nào?", "Trung tâm Đổi mới sáng tạo Quốc gia (NIC)"),
+        ("What does CDP stand for?", "CDP (Nền tảng Dữ liệu Khách hàng)"),
+        ("SLA là viết tắt của gì?", None),  # named, never spelled out
+    ],
+)
+def test_an_acronym_is_answered_by_the_sentence_that_spells_it_out(tmp_path, embedder, question, spelled):
+    # short questions score low by meaning: the spelled-out acronym decides, not the relevance floor
+    answer = _answer_over(tmp_path, embedder, ACRONYMS, question)
+    if spelled is None:
+        assert answer.refused, answer.text
+    else:
+        assert not answer.refused and spelled in answer.text, answer.text
 
 
 def test_a_year_the_question_names_must_be_the_evidences_year(tmp_path, embedder):

@@ -21,6 +21,7 @@ from rag.answerability import (
     kind_supported,
     names_a_person,
     quantity_supported,
+    spelled_out,
     stated_count,
 )
 from rag.condense import Turn, last_content, refers_back
@@ -518,13 +519,18 @@ def _ranked(
     # "Ai viết bài…?", "When was it published?": the page's own "Tác giả:" / "Ngày:" line answers.
     field = next((line for asks, line in _BYLINE_FIELDS if asks.search(question)), None)
 
+    # "NIC là viết tắt của tổ chức nào?": the sentence that spells it out ("… Quốc gia (NIC)") answers, as a
+    # byline answers who wrote the page
+    expanded = spelled_out(question)
+
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
         repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
         text = pair[1].sentence.text
         byline = _BYLINE_BONUS if field is not None and field.match(text) else 0.0
         stated = _STATED_COUNT_BONUS if count is not None and count.search(without_emphasis(text)) else 0.0
-        return pair[1].score + bonus * shared - repeated + byline + stated
+        spelled = _BYLINE_BONUS if expanded is not None and expanded.search(text) else 0.0
+        return pair[1].score + bonus * shared - repeated + byline + stated + spelled
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
         key = _normalized(s.sentence.text)
