@@ -492,6 +492,28 @@ def test_an_english_question_is_held_to_the_english_relevance_floor(tmp_path, em
     assert chain.answer("How do I bake sourdough bread?", provider="extractive").refused
 
 
+TITLED = {
+    "blog.txt": "Amazon Đầu Tư 4 Tỷ Đô Vào Claude AI - Chiến Lược Chuyên Biệt\n"
+    "Gần đây, tôi đã theo dõi khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic. Điều thực sự quan trọng là quyền "
+    "truy cập dữ liệu mà Amazon đã đảm bảo cho Claude.\n",
+    "su_kien.md": '# Bài thu hoạch "AWS Cloud Mastery Series #1"\n\nSự kiện nhằm khám phá Generative AI và '
+    "Amazon Bedrock.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("What is the title of the blog post about Amazon's investment in Claude?", "Amazon Đầu Tư 4 Tỷ Đô"),
+        ("Bài thu hoạch về sự kiện Cloud Mastery có tiêu đề gì?", 'Bài thu hoạch "AWS Cloud Mastery Series #1"'),
+    ],
+)
+def test_a_question_for_the_title_is_answered_by_the_title(tmp_path, embedder, question, title):
+    # a page's title answers nothing else, so it is left out of other answers, but not of this one
+    answer = _answer_over(tmp_path, embedder, TITLED, question)
+    assert answer.text.startswith(title), answer.text
+
+
 ACRONYMS = {
     "su_kien.txt": "Ông Đỗ Tiến Thịnh, Phó Giám đốc Trung tâm Đổi mới sáng tạo Quốc gia (NIC), phát biểu khai mạc. "
     "Sự kiện thu hút 200 khách mời.\n",

@@ -96,6 +96,8 @@ _BYLINE_FIELDS = (
     ),
 )
 _BYLINE_BONUS = 0.3
+_TITLE_BONUS = 0.5
+_TITLE_ASKED = re.compile(r"tiêu đề|tựa đề|\btitle\b|\btitled\b|\bheadline\b", re.I)
 # "Filum.ai chia … thành mấy cấp độ?": a sentence stating a number of exactly that ("5 cấp độ cá nhân hóa…")
 # answers it, however little else it shares with the question.
 _STATED_COUNT_BONUS = 0.2
@@ -175,8 +177,9 @@ class ExtractiveGenerator:
             text = _clean(cand.sentence.text)
             if not text or text in seen:
                 continue
-            if _is_heading(cand) and not (i + 1 < len(picked) and LIST_ITEM.match(picked[i + 1][1].sentence.text)):
-                continue  # a heading says what follows; alone, or before prose, it answers nothing
+            followed_by_items = i + 1 < len(picked) and LIST_ITEM.match(picked[i + 1][1].sentence.text)
+            if _is_heading(cand) and not followed_by_items and not _TITLE_ASKED.search(question):
+                continue  # a heading says what follows; alone, or before prose, it answers nothing (but its title)
             seen.add(text)
             # after a lead-in ("…yếu tố quan trọng:") its items are a list, bulleted or not in the source (a
             # sentence from elsewhere is none of its items), and a plain title line after an item is the next item
@@ -501,11 +504,11 @@ def _ranked(
     # "Theo Filum.ai, …", "…, according to the blogger?": who says it picks the article, not the sentence
     asked = set(tokenize(without_attribution(question)))
     # (a title that is the document's first sentence, for lack of a better one, is content, not a title)
-    seen: set[str] = {
-        _normalized(title)
-        for title in (str(src.hit.chunk.metadata.get("title") or "") for src in sources)
-        if title and _title_like(title)
-    }
+    raw_titles = {str(src.hit.chunk.metadata.get("title") or "") for src in sources} - {""}
+    titles = {_normalized(title) for title in raw_titles}
+    # …unless the title is what is asked ("Bài viết có tiêu đề là gì?", "What is the title of…?")
+    title_asked = bool(_TITLE_ASKED.search(question))
+    seen: set[str] = set() if title_asked else {_normalized(t) for t in raw_titles if _title_like(t)}
     out: list[tuple[Source, ScoredSentence]] = []
     pairs = [(src, s) for src in sources for s in src.sentences]
     words = {id(s): set(tokenize(s.sentence.text)) for _, s in pairs}
@@ -528,6 +531,8 @@ def _ranked(
         repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
         text = pair[1].sentence.text
         byline = _BYLINE_BONUS if field is not None and field.match(text) else 0.0
+        if title_asked and _normalized(text) in titles:
+            byline = _TITLE_BONUS
         stated = _STATED_COUNT_BONUS if count is not None and count.search(without_emphasis(text)) else 0.0
         spelled = _BYLINE_BONUS if expanded is not None and expanded.search(text) else 0.0
         return pair[1].score + bonus * shared - repeated + byline + stated + spelled
