@@ -89,6 +89,9 @@ _DURATION = re.compile(
     r"min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b",
     re.I,
 )
+# "thành lập năm nào", "when was it founded": the year of another event ("Quý 1 năm 2025") does not answer.
+_FOUNDING_ASKED = re.compile(r"thành lập|ra đời|\bfounded\b|\bestablished\b|\bfounding\b|\bset up\b", re.I)
+_FOUNDING = re.compile(r"thành lập|ra đời|sáng lập|\bfounded\b|\bestablished\b|\bfounding\b|\bset up\b", re.I)
 # Asked when a state holds ("vẫn là … ở thời điểm nào"), not when something happened ("đã", "được đăng").
 _STAGE_ASKED = re.compile(
     r"^(?!.*\b(?:đã|vào|được)\b)(?=.*\b(?:vẫn|còn|thường|luôn|trở nên|trở thành)\b)"
@@ -266,6 +269,9 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     if _YEAR_ASKED.search(question) and not any(_YEAR_GIVEN.search(t) for t in texts):
         return False
     if _DURATION_ASKED.search(question) and not any(_DURATION.search(t) for t in texts):
+        return False
+    when = _TIME_ASKED.search(question) or _YEAR_ASKED.search(question)
+    if when and _FOUNDING_ASKED.search(question) and not any(_TIME.search(t) and _FOUNDING.search(t) for t in texts):
         return False
     if _TIME_ASKED.search(question) and not any(_TIME.search(t) for t in texts):
         # "lúc nào / ở thời điểm nào … vẫn là…" asks about a state, which a condition answers ("khi bắt đầu…")

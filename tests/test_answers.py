@@ -463,6 +463,11 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Amazon học từ bao nhiêu giao dịch?", "Họ hiểu hành vi mua sắm từ 12 tỷ giao dịch hàng năm.", True),
         ("Claude tiếp cận bao nhiêu tác phẩm?", "Họ có quyền truy cập vào hàng triệu tác phẩm.", True),
         ("Khảo sát thu về bao nhiêu phản hồi?", "- ~**1.000 phản hồi**", True),
+        # a founding date is not any year near the name
+        ("Quỹ GenAI Fund được thành lập năm nào?", "Quỹ mở rộng sang Malaysia trong Quý 1 năm 2025.", False),
+        ("When was the GenAI Fund founded?", "Quỹ mở rộng sang Malaysia trong Quý 1 năm 2025.", False),
+        ("Filum.ai được thành lập năm nào?", "Filum.ai được thành lập năm 2019.", True),
+        ("When was the fund established?", "Quỹ được thành lập vào năm 2022.", True),
         # a duration wants a length of time, not any sentence about the event
         ("How long did the event last?", "Sự kiện nhằm khám phá Generative AI và các ứng dụng.", False),
         ("How long does the post take to read?", "- 3 min read", True),
