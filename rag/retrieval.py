@@ -144,8 +144,11 @@ class HybridRetriever:
         texts = [question] if isinstance(question, str) else list(question)
         cfg = self.settings.retrieval
         across = bool(cfg.across_sources_cap) and asks_across_sources(texts[-1])
-        if across and (topic := across_sources_topic(texts[-1])) not in texts:
-            texts.append(topic)  # "Các tài liệu nói gì về X?": X, not the sources, is what to look for
+        topic = across_sources_topic(texts[-1]) if across else None
+        if topic is not None and topic not in texts:
+            # "Các tài liệu nói gì về X?": X, not the sources, is what to look for. By keyword only: its own
+            # vector found as much (evidence R@5 0.758 vs 0.758 on 20 such questions) for ~20 ms more at p95
+            texts.append(topic)
         k = k or cfg.k
         n = max(cfg.candidates, k)
         sources = _sources(filters)
@@ -154,7 +157,7 @@ class HybridRetriever:
         by_meaning = [0] + [
             i
             for i, text in enumerate(texts[1:], start=1)
-            if mode in ("hybrid", "dense") and cfg.own_words_weight > 0 and not points_back(text)
+            if mode in ("hybrid", "dense") and cfg.own_words_weight > 0 and not points_back(text) and text != topic
         ]
         given = np.atleast_2d(query_vector) if query_vector is not None else np.empty((0, 0))
         if len(given) > by_meaning[-1]:  # the caller embedded every text searched by meaning
