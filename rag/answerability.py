@@ -84,9 +84,9 @@ _YEAR_GIVEN = re.compile(
 _DURATION_ASKED = re.compile(
     r"\bbao lâu\b|\bfor how long\b|\bhow long\b(?=[^?]*\b(?:last(?:s|ed)?|take[sn]?|took|run|ran)\b)", re.I
 )
-_DURATION = re.compile(
-    rf"(?:\d+|\b(?:{'|'.join(_COUNT_WORDS)}))\s*(?:phút|giờ|tiếng|ngày|tuần|tháng|năm|quý|"
-    r"min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b",
+_DURATION = re.compile(  # (not a date's parts: "Quý 1 năm 2025", "tháng 3 năm 2025")
+    rf"(?<!quý )(?<!tháng )(?<!ngày )(?<!tuần )(?:\d+|\b(?:{'|'.join(_COUNT_WORDS)}))\s*"
+    r"(?:phút|giờ|tiếng|ngày|tuần|tháng|năm|quý|min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b",
     re.I,
 )
 # "thành lập năm nào", "when was it founded": the year of another event ("Quý 1 năm 2025") does not answer.

@@ -473,6 +473,8 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("How long does the post take to read?", "- 3 min read", True),
         ("Sự kiện kéo dài bao lâu?", "Sự kiện diễn ra trong 2 ngày tại TP.HCM.", True),
         ("Sự kiện kéo dài bao lâu?", "Sự kiện thu hút 200 khách mời.", False),
+        ("Sự kiện kéo dài bao lâu?", "Chương trình bắt đầu trong Quý 1 năm 2025.", False),  # a date
+        ("Chương trình kéo dài bao lâu?", "Chương trình kéo dài 3 tháng, từ tháng 3 năm 2025.", True),
         ("How long is the survey?", "Bộ khảo sát gồm hơn 60 câu hỏi.", True),  # a length, not a time
     ],
 )
