@@ -1330,7 +1330,7 @@ def test_a_list_stops_where_the_articles_text_was_not_retrieved():
     assert len(block) == 5
 
 
-FUND = {
+SAO_BANG = {
     "quy.md": "# Quỹ Sao Băng mở rộng chương trình kết nối startup\n\n"
     "Quỹ Sao Băng vừa tổ chức ngày hội kết nối doanh nghiệp và startup tại Hà Nội.\n\n"
     "Bà Mai Lan Trần, Giám đốc Quỹ Sao Băng, nhận xét: “Ngày hội đã chứng minh tiềm năng hợp tác giữa "
@@ -1343,5 +1343,5 @@ FUND = {
 def test_who_says_it_does_not_pick_the_sentence_that_names_them(tmp_path, embedder):
     # "Theo bà Mai Lan Trần, …" picks the article; the byline sentence of her quote does not answer what
     # the fund commits to
-    answer = _answer_over(tmp_path, embedder, FUND, "Theo bà Mai Lan Trần, Quỹ Sao Băng cam kết làm gì tiếp theo?")
+    answer = _answer_over(tmp_path, embedder, SAO_BANG, "Theo bà Mai Lan Trần, Quỹ Sao Băng cam kết làm gì tiếp theo?")
     assert "cam kết mở rộng chương trình" in answer.text, answer.text
