@@ -90,8 +90,9 @@ _DURATION = re.compile(  # (not a date's parts: "Quý 1 năm 2025", "tháng 3 n�
     re.I,
 )
 # "thành lập năm nào", "when was it founded": the year of another event ("Quý 1 năm 2025") does not answer.
-_FOUNDING_ASKED = re.compile(r"thành lập|ra đời|\bfounded\b|\bestablished\b|\bfounding\b|\bset up\b", re.I)
-_FOUNDING = re.compile(r"thành lập|ra đời|sáng lập|\bfounded\b|\bestablished\b|\bfounding\b|\bset up\b", re.I)
+_FOUNDED = r"thành lập|ra đời|\bfounded\b|\bestablished\b|\bfounding\b|\bset up\b"
+_FOUNDING_ASKED = re.compile(_FOUNDED, re.I)
+_FOUNDING = re.compile(_FOUNDED + r"|sáng lập", re.I)  # (a source may say who founded it, and when)
 # Asked when a state holds ("vẫn là … ở thời điểm nào"), not when something happened ("đã", "được đăng").
 _STAGE_ASKED = re.compile(
     r"^(?!.*\b(?:đã|vào|được)\b)(?=.*\b(?:vẫn|còn|thường|luôn|trở nên|trở thành)\b)"
@@ -270,8 +271,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
         return False
     if _DURATION_ASKED.search(question) and not any(_DURATION.search(t) for t in texts):
         return False
-    when = _TIME_ASKED.search(question) or _YEAR_ASKED.search(question)
-    if when and _FOUNDING_ASKED.search(question) and not any(_TIME.search(t) and _FOUNDING.search(t) for t in texts):
+    founding = _TIME_ASKED.search(question) and _FOUNDING_ASKED.search(question)  # ("năm nào" is a time asked)
+    if founding and not any(_TIME.search(t) and _FOUNDING.search(t) for t in texts):
         return False
     if _TIME_ASKED.search(question) and not any(_TIME.search(t) for t in texts):
         # "lúc nào / ở thời điểm nào … vẫn là…" asks about a state, which a condition answers ("khi bắt đầu…")
