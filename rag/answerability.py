@@ -146,16 +146,30 @@ _INSTITUTION_KINDS = (
     (r"hospitals?|bệnh viện", r"bệnh viện|hospital"),
     (r"(?:large )?language models?|llms?|mô hình ngôn ngữ(?: lớn)?", r"mô hình ngôn ngữ|language model|\bllms?\b"),
 )
-_INSTITUTIONS_ASKED = [
-    (
-        re.compile(
-            rf"\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:{asked})\b|(?:^|\s)(?:{asked})\s+(?:[\wÀ-ỹ]+\s+){{0,2}}?nào\b",
-            re.I,
-        ),
-        re.compile(given, re.I),
-    )
-    for asked, given in _INSTITUTION_KINDS
-]
+# "Ai là người dẫn chương trình…?", "Who is the CEO of…?": a person in a role, whom the evidence must name in
+# that role. A name alone answers "who spoke" but not "who hosted": the sources name many people in other roles.
+_ROLE_KINDS = (
+    (r"(?:tổng |phó )?giám đốc(?: điều hành)?|ceo|chief executive|director", r"giám đốc|director|\bceo|chief"),
+    (r"(?:nhà |người |đồng )?sáng lập|(?:co-?)?founders?|founded", r"sáng lập|founder|founded|thành lập"),
+    (r"chủ tịch|chair(?:man|woman|person)?|president", r"chủ tịch|\bchair|president"),
+    (r"(?:người )?dẫn chương trình|mc|hosts?|hosted|moderat\w+", r"dẫn chương trình|\bmc\b|\bhost|moderat|điều phối"),
+)
+
+
+def _kinds_asked(template: str, kinds: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """(how a question asks for the kind, what evidence of that kind says), with KIND in template the kind."""
+    return [(re.compile(template.replace("KIND", asked), re.I), re.compile(given, re.I)) for asked, given in kinds]
+
+
+_INSTITUTIONS_ASKED = _kinds_asked(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:KIND)\b|(?:^|\s)(?:KIND)\s+(?:[\wÀ-ỹ]+\s+){0,2}?nào\b",
+    _INSTITUTION_KINDS,
+)
+_ROLES_ASKED = _kinds_asked(
+    r"(?:^|[\s,])(?-i:Ai|ai)\s+(?:là\s+)?(?:KIND)\b|\b(?:KIND)\s+(?:[\w.À-ỹ-]+\s+){0,6}?là\s+(?-i:ai)\b|"
+    r"\bwho\s+(?:(?:is|was|are|were)\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}?)?(?:KIND)\b",
+    _ROLE_KINDS,
+)
 # "NIC là viết tắt của…", "What does CDP stand for?", "tên đầy đủ của…": an acronym spelled out answers.
 _EXPANSION_ASKED = re.compile(r"viết tắt|tên đầy đủ|\bstands? for\b|\bfull (?:name|form)\b|\babbreviat", re.I)
 _HONORIFIC = re.compile(r"\b(?:ông|bà|anh|chị|mr|ms|mrs|dr)\.?\s+(\S+)", re.I)
@@ -259,7 +273,7 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
 
 def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     """False when the question asks for a quantity, a time or duration, a person, a place or an institution
-    of a kind and no sentence gives one.
+    of a kind, or a person in a role, and no sentence gives one.
 
     Similarity finds sentences about the right thing whether or not they hold the kind of
     answer asked for: "Filum.ai được thành lập năm nào?" finds sentences about Filum.ai.
@@ -282,7 +296,7 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
         return False
     if _NAME_ASKED.search(question) and not any(_new_names(t, question) for t in texts):
         return False
-    for asked, given in _INSTITUTIONS_ASKED:
+    for asked, given in _INSTITUTIONS_ASKED + _ROLES_ASKED:
         if asked.search(question) and not any(given.search(t) for t in texts):
             return False
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
