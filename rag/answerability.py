@@ -217,6 +217,9 @@ _NOT_COUNTED = {
 }
 
 
+_NOT_COUNTED_EN = {"people", "times", "years", "months", "weeks", "days", "hours", "more", "percent", "dollars"}
+
+
 def counted_noun(question: str) -> str | None:
     """What a "how many X" question counts ("mấy bài học" -> "bài học", "how many speakers" -> "speakers").
 
@@ -259,15 +262,30 @@ def _counted(unit: str, question: str) -> str:
     return rf"(?:{number})\s*(?:\S+\s+){{0,2}}?{re.escape(unit)}\b"
 
 
+def _loanword_counted(question: str, texts: list[str]) -> str | None:
+    """The stem of what an English "how many X" counts, when the Vietnamese sources write X as is ("startup",
+    "use case"): then the number must stand with it. None when X is translated, which no pattern can follow."""
+    match = _COUNTED_EN.search(question)
+    noun = match.group("noun").lower() if match else ""
+    if len(noun) < 4 or noun in _NOT_COUNTED_EN:
+        return None
+    stem = re.sub(r"(?:ies|es|s)$", "", noun) if len(noun) > 4 else noun
+    return stem if any(re.search(rf"\b{re.escape(stem)}", text) for text in texts) else None
+
+
 def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     """False when a quantity is asked for and no sentence gives one (with its unit, when known)."""
     asked, unit = quantity_unit(question)
     if not asked:
         return True
-    form = re.compile(_UNIT_FORMS.get(unit, _counted(unit, question)) if unit else "")
-    free = re.compile(_FREE) if unit == "money" else None  # "free" is a price without a figure
     # a list item's number ("1. Lâm Tuấn Kiệt") and a name's ("Series #1") count nothing
     texts = [_NAMED_NUMBER.sub(" ", LIST_ITEM.sub("", text)).lower() for text in sentences]
+    loanword = None if unit else _loanword_counted(question, texts)
+    if loanword:
+        form = re.compile(_counted(loanword, question).removesuffix(r"\b"))
+    else:
+        form = re.compile(_UNIT_FORMS.get(unit, _counted(unit, question)) if unit else "")
+    free = re.compile(_FREE) if unit == "money" else None  # "free" is a price without a figure
     return any((_NUMBER.search(text) or (free and free.search(text))) and form.search(text) for text in texts)
 
 
