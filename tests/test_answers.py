@@ -1248,6 +1248,46 @@ def test_a_question_across_the_sources_quotes_each_articles_view():
     assert [src.number for src, _ in one] == [1]
 
 
+def test_an_article_whose_view_is_a_lead_in_is_quoted_with_its_items(settings):
+    """Across the sources, another article's best sentence may be a lead-in: alone it says nothing (it was dropped)."""
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.generators.extractive import ExtractiveGenerator
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    def source(number, name, lines, scores):
+        text = "\n".join(lines)
+        chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata={})
+        sentences = []
+        for i, (line, score) in enumerate(zip(lines, scores)):
+            body = line.strip().removeprefix("- ")
+            at = text.index(body)
+            sentences.append(
+                ScoredSentence(
+                    Sentence(f"{name}:{i}", name, body, chunk.source, at, at + len(body)), np.zeros(2), score
+                )
+            )
+        return Source(number, RetrievedChunk(chunk, 1.0), sentences)
+
+    blog = source(1, "blog", ["Họ kỳ vọng doanh nghiệp phải thấu hiểu sâu sắc, phục vụ đúng nhu cầu."], [0.55])
+    survey = source(
+        2,
+        "khao_sat",
+        [
+            "- Kỳ vọng của khách hàng về vai trò của partner:",
+            "  - Tư vấn chiến lược",
+            "  - Triển khai kỹ thuật",
+            "  - Vận hành & tối ưu sau triển khai",
+        ],
+        [0.45, 0.30, 0.28, 0.25],
+    )
+    lines = ExtractiveGenerator(settings).compose("Các tài liệu nói gì về kỳ vọng của khách hàng?", [blog, survey])
+    text = "\n".join(lines)
+    assert "[2]" in text, lines
+    assert all(item in text for item in ("Tư vấn chiến lược", "Triển khai kỹ thuật", "Vận hành & tối ưu")), lines
+
+
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
     from rag.generators.extractive import _clean, pick_evidence
 

@@ -309,7 +309,11 @@ def pick_evidence(
             and other not in picked
             and not _names_only(question, best_src, other[0], sources)
         ):
-            picked.append(other)
+            # a lead-in ("- Kỳ vọng của khách hàng về vai trò của partner:") states its view by its items
+            lead_in = _clean(other[1].sentence.text).endswith(":")
+            block = _list_block([other], sources, question) if lead_in else []
+            # (in the source's order: one of its items may be quoted already)
+            picked = [p for p in picked if p not in block] + (block or [other])
     return picked
 
 
