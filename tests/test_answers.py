@@ -1164,6 +1164,24 @@ def test_numbered_titles_count_as_the_items_of_which_n():
             "Cấp độ 3: Cá nhân hóa dựa trên ngữ cảnh",
             ["Cấp độ 1", "Cấp độ 2", "Cấp độ 4"],
         ),
+        (  # the series named by its first word, or in English
+            "Ở cấp cao nhất thì sao?",
+            "Cấp độ 1 của cá nhân hóa là gì?",
+            "Cấp độ 3: Cá nhân hóa dựa trên ngữ cảnh",
+            ["Cấp độ 1", "Cấp độ 2", "Cấp độ 4"],
+        ),
+        (
+            "And what about the highest level?",
+            "What is level 1 of personalization?",
+            "Cấp độ 3: Cá nhân hóa dựa trên ngữ cảnh",
+            ["Cấp độ 1", "Cấp độ 2", "Cấp độ 4"],
+        ),
+        (
+            "What is the next level?",
+            "What is level 1 of personalization?",
+            "Cấp độ 2: Cá nhân hóa dựa trên hành vi",
+            ["Cấp độ 1", "Cấp độ 3"],
+        ),
     ],
 )
 def test_a_place_in_a_numbered_series_is_answered_by_that_title(tmp_path, embedder, question, before, wanted, unwanted):

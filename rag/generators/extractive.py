@@ -79,6 +79,17 @@ _MAX_QUOTE_SENTENCES = 3
 _NEXT = ("tiếp theo", "kế tiếp", "sau đó")
 _FIRST = ("đầu tiên", "thấp nhất", "cơ bản nhất")
 _SERIES_PLACES = "|".join((*_NEXT, *_FIRST, "cao nhất", "cuối cùng", "sâu nhất"))
+# In English, before the series' word: "the next level", "the highest step" (the sources number them in Vietnamese).
+_NEXT_EN = ("next",)
+_FIRST_EN = ("first", "lowest", "most basic")
+_SERIES_PLACES_EN = "|".join((*_NEXT_EN, *_FIRST_EN, "highest", "top", "last", "final", "deepest", "most advanced"))
+_SERIES_EN = {
+    "cấp độ": "levels?",
+    "cấp": "levels?",
+    "mức độ": "levels?",
+    "bước": "steps?",
+    "giai đoạn": "stages?|phases?",
+}
 # "Vì sao…?" is answered by a reason: when the best sentence states the fact and the next one gives its
 # reason ("…lợi thế trong ba lĩnh vực." "Không phải vì thuật toán tốt hơn, mà vì dữ liệu tốt hơn."), both are quoted.
 _WHY_ASKED = re.compile(r"\b(?:vì sao|tại sao|lý do|do đâu|nhờ đâu|why|what makes|for what reason)\b", re.I)
@@ -560,18 +571,24 @@ def _series_step(question: str, sources: Sequence[Source], before: str) -> tuple
         if (m := NUMBERED_TITLE.match(_clean(x.sentence.text))) and _title_like(x.sentence.text.strip())
     ]
     for prefix in dict.fromkeys(p for p, _, _ in titles):
-        asked = re.search(rf"\b{re.escape(prefix)}\s+(?P<place>{_SERIES_PLACES})\b", question, re.I)
+        # "cấp cao nhất" names "Cấp độ" by its first word
+        said = re.escape(prefix) + (rf"|{re.escape(prefix.split()[0])}" if " " in prefix else "")
+        asked = re.search(rf"\b(?:{said})\s+(?P<place>{_SERIES_PLACES})\b", question, re.I)
+        english = _SERIES_EN.get(prefix)
+        if asked is None and english:
+            asked = re.search(rf"\b(?P<place>{_SERIES_PLACES_EN})\s+(?:{english})\b", question, re.I)
         if asked is None:
             continue
         # one article's series: the best-ranked source that has it ("Bước 1" may number another article's too)
         article = next(pair[0].hit.chunk.source for p, _, pair in titles if p == prefix)
         numbers = {n: pair for p, n, pair in titles if p == prefix and pair[0].hit.chunk.source == article}
         place = asked.group("place").lower()
-        if place in _NEXT:
-            current = [int(n) for n in re.findall(rf"\b{re.escape(prefix)}\s+(\d{{1,2}})\b", before, re.I)]
+        if place in _NEXT or place in _NEXT_EN:
+            named = said + (f"|{english}" if english else "")  # ("What is level 1?" before "the next level")
+            current = [int(n) for n in re.findall(rf"\b(?:{named})\s+(\d{{1,2}})\b", before, re.I)]
             wanted = current[-1] + 1 if current else None
         else:
-            wanted = min(numbers) if place in _FIRST else max(numbers)
+            wanted = min(numbers) if place in _FIRST or place in _FIRST_EN else max(numbers)
         return numbers.get(wanted) if wanted is not None else None
     return None
 
