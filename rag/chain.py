@@ -18,6 +18,7 @@ import numpy as np
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
 from rag.answerability import enumeration_supported, kind_supported, spelled_out
+from rag.byline import byline_answer, byline_unknown
 from rag.condense import Turn, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
@@ -203,6 +204,14 @@ class AnswerChain:
         expansion = spelled_out(question)
         if expansion is not None:
             unanswerable = not any(expansion.search(x.sentence.text) for s in sources for x in s.sentences)
+        unanswerable = unanswerable or byline_unknown(question, sources)
+        byline = None if unanswerable else byline_answer(question, sources, lang)
+        if byline is not None:  # who wrote the article, or when: its byline, kept as metadata, not text
+            answer = self._assemble(question, [byline], sources, generator, notice)
+            answer.timings = {**timings, "total_s": time.perf_counter() - started}
+            yield ("delta", answer.text)
+            yield ("answer", answer)
+            return
         if small and not unanswerable:
             quoted = quoted_evidence(question, sources, history)
             counted = counted_list(question, sources, quoted) is not None

@@ -1,0 +1,82 @@
+"""Who wrote an article, and when: from the byline the cleaner keeps as metadata."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.byline import byline_answer, byline_unknown
+from rag.generators.base import ScoredSentence, Source
+from rag.types import Chunk, RetrievedChunk, Sentence
+
+BLOG = {
+    "blog.txt": "Amazon Đầu Tư 4 Tỷ Đô Vào Claude AI\n- David Hajdu\n- Jun 5\n- 3 min read\n"
+    "Gần đây, tôi đã theo dõi khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.\n"
+    "Claude giờ có lợi thế trong ba lĩnh vực: lập trình, viết lách và thương mại điện tử.\n",
+    "su_kien.txt": "GenAI Open Innovation lần đầu tổ chức tại Việt Nam\n\n"
+    "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “Sự kiện đã kết nối doanh nghiệp và startup.”\n"
+    "Sự kiện ra mắt đã thu hút 200 khách mời.\n",
+}
+
+
+def _source(number, name, text, meta):
+    chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata=meta)
+    sentence = Sentence(f"{name}:0", name, text, chunk.source, 0, len(text))
+    return Source(number, RetrievedChunk(chunk, 1.0), [ScoredSentence(sentence, np.zeros(2), 0.5)])
+
+
+BLOG_SOURCE = _source(1, "blog", "Gần đây, tôi đã theo dõi khoản đầu tư.", {"author": "David Hajdu", "date": "Jun 5"})
+EVENT_SOURCE = _source(2, "su_kien", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…”", {})
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "said"),
+    [
+        ("Ai là tác giả bài blog về khoản đầu tư vào Claude?", "vi", "Bài viết do David Hajdu viết."),
+        ("Bài blog đó do ai viết? Tác giả là ai?", "vi", "Bài viết do David Hajdu viết."),
+        ("Who wrote the post about Amazon and Claude?", "en", "The article was written by David Hajdu."),
+        ("When was the blog post published?", "en", "The article was published on Jun 5."),
+        ("Bài blog được đăng ngày nào?", "vi", "Bài viết được đăng ngày Jun 5."),
+    ],
+)
+def test_who_wrote_the_article_or_when_is_answered_from_its_byline(question, lang, said):
+    line = byline_answer(question, [BLOG_SOURCE, EVENT_SOURCE], lang)
+    assert line is not None and line.text == said and line.sources == [1], line
+    assert "David Hajdu" in line.quotes[1] or "Jun 5" in line.quotes[1]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sau vụ Amazon–Anthropic, tác giả bài blog thay đổi cách chọn AI ra sao?",  # what the author thinks
+        "Who is Laura Nguyễn?",
+        "Who said the event connected businesses and startups?",
+        "Amazon đầu tư vào Anthropic năm nào?",
+    ],
+)
+def test_a_question_about_what_the_author_says_is_not_a_byline_question(question):
+    assert byline_answer(question, [BLOG_SOURCE, EVENT_SOURCE], "vi") is None
+    assert not byline_unknown(question, [EVENT_SOURCE, BLOG_SOURCE])
+
+
+def test_an_article_without_a_byline_has_no_author_not_another_articles_or_a_quoted_persons():
+    assert byline_answer("Ai là tác giả bài viết về sự kiện?", [EVENT_SOURCE, BLOG_SOURCE], "vi") is None
+    assert byline_unknown("Ai là tác giả bài viết về sự kiện?", [EVENT_SOURCE, BLOG_SOURCE])
+    assert not byline_unknown("Ai là tác giả bài blog?", [BLOG_SOURCE, EVENT_SOURCE])
+
+
+def test_a_byline_written_as_fields_in_the_text_is_left_to_the_text():
+    fields = _source(1, "khao_sat", "**Tác giả:** Jacob Newton-Gladstein", {"author": "Jacob Newton-Gladstein"})
+    assert byline_answer("Ai là tác giả bài nghiên cứu?", [fields], "vi") is None
+    assert not byline_unknown("Ai là tác giả bài nghiên cứu?", [fields])
+
+
+def test_the_chain_answers_the_author_from_the_byline_and_refuses_it_for_an_article_without_one(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, BLOG, embedder)
+    answer = chain.answer("Ai là tác giả bài viết về khoản đầu tư của Amazon vào Claude?", provider="extractive")
+    assert answer.text.startswith("Bài viết do David Hajdu viết. [1]"), answer.text
+    assert [r.chunk.source for r in answer.references] == ["blog.txt"]
+    refused = chain.answer("Who wrote the article about GenAI Open Innovation?", provider="extractive")
+    assert refused.refused and not refused.references, refused.text
