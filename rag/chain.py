@@ -19,7 +19,7 @@ import numpy as np
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
 from rag.answerability import enumeration_supported, kind_supported, spelled_out
 from rag.byline import byline_answer, byline_unknown
-from rag.condense import Turn, standalone_query
+from rag.condense import Turn, resolve_ordinal, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
@@ -183,8 +183,9 @@ class AnswerChain:
     ) -> Iterator[Event]:
         """Yield ("delta", text) pieces, then ("answer", Answer)."""
         started = time.perf_counter()
-        question = clean_question(question)
         history = list(history or [])
+        # "Yếu tố đầu tiên…?" after a list: the question as understood names the item ("Chất lượng dữ liệu…")
+        question = resolve_ordinal(clean_question(question), history)
         lang = language(question)
         generator = self.generator(provider)
         query = standalone_query(question, history)

@@ -62,6 +62,58 @@ def standalone_query(question: str, history: Sequence[Turn] | None) -> str:
     return f"{context}\n{question}" if context else question
 
 
+_ORDINALS = {
+    "đầu tiên": 0, "thứ nhất": 0, "thứ hai": 1, "thứ ba": 2, "thứ tư": 3, "thứ năm": 4, "cuối cùng": -1,
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1,
+}  # fmt: skip
+# "Yếu tố đầu tiên…", "the second one…": an item of the list the previous answer gave, by its place.
+_ORDINAL_VI = re.compile(
+    r"(?P<noun>\b[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?P<place>đầu tiên|thứ nhất|thứ hai|thứ ba|thứ tư|thứ năm|cuối cùng)\b",
+    re.I,
+)
+_ORDINAL_EN = re.compile(r"\bthe\s+(?P<place>first|second|third|fourth|fifth|last)\s+(?P<noun>[a-z]+)\b", re.I)
+_ANY_NOUN_EN = {"one", "item", "point", "thing"}
+_MIN_ITEMS = 3
+
+
+def resolve_ordinal(question: str, history: Sequence[Turn] | None) -> str:
+    """The question with "the first X" replaced by the first item of the list the previous answer gave.
+
+    Only when the previous exchange was about X ("Filum.ai nêu những yếu tố nào…?" for "Yếu tố đầu tiên…")
+    and listed at least three of them: "lần đầu tiên" (the first time) is no item.
+    """
+    if not history:
+        return question
+    items = _listed(last_content(history, "assistant"))
+    asked_before = f"{last_content(history, 'user')} {last_content(history, 'assistant')}".lower()
+    if len(items) < _MIN_ITEMS:
+        return question
+    for pattern in (_ORDINAL_VI, _ORDINAL_EN):
+        for match in pattern.finditer(question):
+            noun = match.group("noun").lower()
+            head = noun.split()[-1] if pattern is _ORDINAL_VI else noun.rstrip("s")
+            named = noun in asked_before or (pattern is _ORDINAL_EN and (noun in _ANY_NOUN_EN or head in asked_before))
+            if named:
+                item = items[_ORDINALS[match.group("place").lower()]]
+                return question[: match.start()] + item + question[match.end() :]
+    return question
+
+
+def _listed(answer: str) -> list[str]:
+    """The items of a list answer: its bullet or numbered lines, or the comma-separated parts of its first
+    sentence ("A, B, C và D"), without citation markers."""
+    text = re.sub(r"\s*\[\d+\]", "", answer.split("\n\n**Nguồn")[0].split("\n\n**Sources")[0])
+    lines = [m.group(1).strip() for m in re.finditer(r"^(?:[-*•]|\d+[.)])\s+(.+)$", text, re.M)]
+    if len(lines) >= _MIN_ITEMS:
+        return [line.rstrip(".;") for line in lines]
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].rstrip(".!?")
+    sentence = sentence.split(":", 1)[-1]  # "5 cấp độ: A, B, …"
+    parts = [re.sub(r"^(?:và|hoặc|and|or)\s+", "", p.strip(), flags=re.I) for p in sentence.split(",")]
+    if len(parts) >= 2 and (last := re.split(r"\s+(?:và|and)\s+", parts[-1])) and len(last) == 2:
+        parts[-1:] = last  # "A, B và C"
+    return [p for p in parts if p]
+
+
 def retrieval_texts(question: str, history: Sequence[Turn] | None) -> list[str]:
     """What to retrieve with: the standalone query, and for a follow-up its own words too.
 
@@ -69,5 +121,6 @@ def retrieval_texts(question: str, history: Sequence[Turn] | None) -> list[str]:
     ("Ngoài tiền ra…" asks away from the investment the previous turn was about), or
     another topic when the question only looked like a follow-up.
     """
+    question = resolve_ordinal(question, history)
     query = standalone_query(question, history)
     return [query] if query == question else [query, question]

@@ -1306,6 +1306,27 @@ def test_an_article_whose_view_is_a_lead_in_is_quoted_with_its_items(settings):
     assert all(item in text for item in ("Tư vấn chiến lược", "Triển khai kỹ thuật", "Vận hành & tối ưu")), lines
 
 
+def test_the_first_item_of_the_previous_answers_list_is_what_a_follow_up_asks_about(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    docs = {
+        "yeu_to.txt": "Những yếu tố quyết định\n\nChất lượng dữ liệu khách hàng\n\n"
+        "“Nhiên liệu” càng tốt, GenAI càng “thông minh”.\n\nKhả năng của mô hình\n\n"
+        "Mô hình lớn được huấn luyện trên bộ dữ liệu khổng lồ hiểu ngôn ngữ tốt hơn.\n\n"
+        "Mức độ tích hợp hệ thống\n\nGenAI cần được kết nối với CRM và CDP để có cái nhìn 360 độ.\n",
+    }
+    history = [
+        {"role": "user", "content": "Những yếu tố nào quyết định độ sâu cá nhân hóa?"},
+        {
+            "role": "assistant",
+            "content": "Chất lượng dữ liệu khách hàng, khả năng của mô hình và mức độ tích hợp hệ thống.",
+        },
+    ]
+    chain = indexed_chain(tmp_path, docs, embedder)
+    answer = chain.answer("Yếu tố đầu tiên được ví như gì?", history, provider="extractive")
+    assert "Nhiên liệu" in answer.text and "CRM" not in answer.text, answer.text
+
+
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
     from rag.generators.extractive import _clean, pick_evidence
 

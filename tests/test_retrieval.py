@@ -6,7 +6,7 @@ import pytest
 from conftest import indexed_settings, make_settings
 
 from ingest.pipeline import run_ingest
-from rag.condense import refers_back, retrieval_texts, standalone_query
+from rag.condense import refers_back, resolve_ordinal, retrieval_texts, standalone_query
 from rag.retrieval import HybridRetriever, across_sources_topic, asks_across_sources
 from rag.segment import language, tokenize
 
@@ -226,6 +226,42 @@ def test_follow_up_is_condensed_with_the_conversation():
     assert "bảo mật" in query and query.endswith("Năm trước nó cũng đứng đầu à?") and "[1]" not in query
     standalone = "Amazon Bedrock giúp truy cập những foundation models nào thông qua API?"
     assert standalone_query(standalone, history) == standalone
+
+
+FACTORS_TURN = [
+    {"role": "user", "content": "Filum.ai nêu những yếu tố nào quyết định độ sâu cá nhân hóa của GenAI?"},
+    {
+        "role": "assistant",
+        "content": "Chất lượng và số lượng dữ liệu khách hàng [1], khả năng của mô hình, mức độ tích hợp hệ thống, "
+        "cân bằng giữa tự động hóa và con người, và vấn đề đạo đức. [1]",
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "understood"),
+    [
+        ("Yếu tố đầu tiên được ví như gì?", "Chất lượng và số lượng dữ liệu khách hàng được ví như gì?"),
+        ("Còn yếu tố cuối cùng thì sao?", "Còn vấn đề đạo đức thì sao?"),
+        ("What about the second one?", "What about khả năng của mô hình?"),
+        ("Sự kiện lần đầu tiên tổ chức ở đâu?", "Sự kiện lần đầu tiên tổ chức ở đâu?"),  # no item: "the first time"
+    ],
+)
+def test_an_item_asked_for_by_its_place_in_the_previous_answers_list_is_named(follow_up, understood):
+    assert resolve_ordinal(follow_up, FACTORS_TURN) == understood
+    assert retrieval_texts(follow_up, FACTORS_TURN)[-1] == understood
+    assert resolve_ordinal(follow_up, []) == follow_up
+
+
+def test_a_bulleted_answers_items_are_its_lines():
+    history = [
+        {"role": "user", "content": "Có những diễn giả nào?"},
+        {
+            "role": "assistant",
+            "content": "- Lâm Tuấn Kiệt - DevOps, FPT [1]\n- Đặng Nghĩa - AI, Renova [1]\n- Hoàng Anh [1]",
+        },
+    ]
+    assert resolve_ordinal("Diễn giả thứ hai làm ở đâu?", history) == "Đặng Nghĩa - AI, Renova làm ở đâu?"
 
 
 def test_follow_up_retrieves_the_right_passage(retriever):
