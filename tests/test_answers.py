@@ -1327,6 +1327,21 @@ def test_the_first_item_of_the_previous_answers_list_is_what_a_follow_up_asks_ab
     assert "Nhiên liệu" in answer.text and "CRM" not in answer.text, answer.text
 
 
+def test_a_lead_in_quoted_with_some_of_its_items_brings_the_whole_list_in_order(settings):
+    from rag.generators.extractive import ExtractiveGenerator
+
+    texts = [
+        "Trước khi có GenAI, đa phần doanh nghiệp cá nhân hóa bằng:",
+        "• Phân khúc khách hàng: chia nhóm theo tuổi, giới tính.",
+        "• Gợi ý theo quy tắc: ai mua A sẽ thích B.",
+        "• Email marketing tùy chỉnh đơn giản: chèn tên khách.",
+        "Các cách này giúp vượt bước tiếp cận đại trà.",
+    ]
+    sources = _sources(texts, [0.497, 0.469, 0.490, 0.499, 0.30])  # the items outscore one another unevenly
+    lines = ExtractiveGenerator(settings).compose("How did businesses personalize before GenAI?", sources)
+    assert lines == [f"{texts[0]} [1]", *(f"- {t.removeprefix('• ')} [1]" for t in texts[1:4])], lines
+
+
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
     from rag.generators.extractive import _clean, pick_evidence
 

@@ -279,6 +279,8 @@ def pick_evidence(
             if (best_src, current) not in picked:
                 picked.insert(at, (best_src, current))
                 at += 1
+    if not _asks_for_list(question):
+        picked = _whole_list(picked, sources, question)
     if _asks_for_list(question):
         # "Về quyết định kiến trúc, … những chiến lược nào?" asks for what is under the item it names (as does
         # "Nó gồm những gì?" after an answer that named one)
@@ -325,6 +327,28 @@ def pick_evidence(
             block = _list_block([other], sources, question) if lead_in else []
             # (in the source's order: one of its items may be quoted already)
             picked = [p for p in picked if p not in block] + (block or [other])
+    return picked
+
+
+def _whole_list(
+    picked: list[tuple[Source, ScoredSentence]], sources: Sequence[Source], question: str
+) -> list[tuple[Source, ScoredSentence]]:
+    """When the best sentences are a lead-in and items of its list ("…cá nhân hóa bằng:", "• Gợi ý theo quy
+    tắc…"), the answer is that list: all its items in the source's order, not the few that scored best."""
+    for lead in picked:
+        if not _clean(lead[1].sentence.text).endswith(":"):
+            continue
+        items = {
+            _clean(x.sentence.text) for s, x in picked if LIST_ITEM.match(x.sentence.text) and _follows(lead, (s, x))
+        }
+        if not items:
+            continue
+        block = _list_block([lead], sources, question)
+        quoted = {_clean(x.sentence.text) for _, x in block}
+        if block and items <= quoted:  # (a long list is cut to its top level: a sub-item quoted is not in it)
+            at = min(i for i, (_, x) in enumerate(picked) if _clean(x.sentence.text) in quoted)
+            rest = [(s, x) for s, x in picked if _clean(x.sentence.text) not in quoted]
+            return rest[:at] + block + rest[at:]
     return picked
 
 
