@@ -1342,6 +1342,35 @@ def test_a_lead_in_quoted_with_some_of_its_items_brings_the_whole_list_in_order(
     assert lines == [f"{texts[0]} [1]", *(f"- {t.removeprefix('• ')} [1]" for t in texts[1:4])], lines
 
 
+FACTOR_SECTIONS = [
+    "Độ sâu cá nhân hóa phụ thuộc vào nhiều yếu tố quan trọng:",
+    "Chất lượng dữ liệu khách hàng",
+    "Dữ liệu đầy đủ và chính xác là nền tảng không thể thiếu.",
+    "Khả năng của mô hình",
+    "Mô hình lớn hiểu ngôn ngữ và ngữ cảnh tốt hơn.",
+    "Mức độ tích hợp hệ thống",
+    "GenAI cần được kết nối với CRM và CDP.",
+    "Hiệu quả vận hành AI Agent mang lại",  # an image's caption
+    "Filum.ai tiên phong siêu cá nhân hóa tại Việt Nam",  # the next section's title
+    "Filum.ai xác định tương lai CX là siêu cá nhân hóa.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Có mấy yếu tố quyết định độ sâu cá nhân hóa?", "Có 3 yếu tố: [1]"),
+        ("Độ sâu cá nhân hóa phụ thuộc vào những yếu tố nào?", f"{FACTOR_SECTIONS[0]} [1]"),
+    ],
+)
+def test_title_lines_explained_by_prose_end_where_two_titles_follow_each_other(settings, question, lead):
+    from rag.generators.extractive import ExtractiveGenerator
+
+    scores = [0.6, 0.5, 0.4, 0.45, 0.3, 0.45, 0.3, 0.2, 0.2, 0.1]
+    lines = ExtractiveGenerator(settings).compose(question, _sources(FACTOR_SECTIONS, scores))
+    assert lines == [lead, *(f"- {t}. [1]" for t in FACTOR_SECTIONS[1:7:2])], lines
+
+
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
     from rag.generators.extractive import _clean, pick_evidence
 

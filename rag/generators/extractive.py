@@ -667,6 +667,8 @@ def _list_block(
         items: list[tuple[Source, ScoredSentence]] = []
         seen_starts = {intro.sentence.start}
         previous = src
+        explained = False  # an item so far had prose under it
+        after_title = False  # the sentence before was a title line taken as an item
         for s, x in same_doc:
             if x.sentence.start <= intro.sentence.start or x.sentence.start in seen_starts:
                 continue
@@ -681,10 +683,19 @@ def _list_block(
             if bulleted and not LIST_ITEM.match(text) and _title_like(text):
                 break  # a plain title after bulleted items is the next section's ("Lời kết"), not an item
             if LIST_ITEM.match(text) or _title_like(text):
+                titled = not LIST_ITEM.match(text)
+                if titled and after_title and explained and not bulleted:
+                    # items explained by prose, then two title lines in a row: an image's caption ("Hiệu quả
+                    # vận hành AI Agent mang lại") and the next section's title, neither of them an item
+                    items.pop()
+                    break
                 items.append((s, x))
+                after_title = titled
                 if len(items) >= _MAX_SCANNED_ITEMS:
                     break
-            elif (items and (text.startswith("#") or text.rstrip("* ").endswith(":"))) or contiguous:
+                continue
+            explained, after_title = explained or bool(items), False
+            if (items and (text.startswith("#") or text.rstrip("* ").endswith(":"))) or contiguous:
                 break  # the next section, or the next list's own lead-in
         if len(items) > _MAX_LIST_ITEMS:  # too long with its sub-items: the top level says what the list is
             top = min(_indent(s, x) for s, x in items)
