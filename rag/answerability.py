@@ -24,7 +24,7 @@ _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amoun
 # A price is answered by an amount of money, not by any number near the thing priced.
 _COST_FOLLOWS = "per|in|for|to|each|a|an|the|now|today|annually|monthly|yearly|us|me|them|you"
 _PRICE_EN = re.compile(
-    r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}(?:price|cost|fee)s?\b|"
+    r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}(?:price|cost|fee|budget)s?\b|"
     # "cost" as the verb ("…cost?", "…cost per month?"), not a noun's modifier ("…list under cost optimization?")
     rf"\bwhat (?:does|do|did|will|would) [^?]{{1,80}}? cost\b(?=\s*(?:[?.!,;]|$)|\s+(?:{_COST_FOLLOWS})\b)|"
     r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b",
@@ -32,6 +32,10 @@ _PRICE_EN = re.compile(
 )
 # A valuation is an amount said to be the company's worth, not any amount near its name (an investment).
 _VALUATION_EN = re.compile(r"\bvalued\b|\bvaluations?\b|\bwhat (?:is|was) [^?]{1,60}? worth\b", re.I)
+# A discount is a share off or a lower price, not any figure near the thing discounted.
+_DISCOUNT_ASKED = re.compile(
+    r"\b(?:what|which|how much|how big an?)\s+(?:\w+\s+){0,2}?discounts?\b|\b(?:giảm giá|chiết khấu)\b", re.I
+)
 _NUMBER = re.compile(
     r"\d|\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|hundred|thousand|million|billion)\b", re.I
 )
@@ -63,6 +67,8 @@ _UNIT_FORMS = {
     "money": _MONEY, "tiền": _MONEY,  # "bao nhiêu tiền" is answered by "4 tỷ đô la", which never says "tiền"
     "phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫",
     "valuation": r"định giá|trị giá|valuation|valued|\bworth\b",
+    # a share off, not any share ("Hơn 90% khách hàng")
+    "discount": r"giảm giá|chiết khấu|discount|giảm\s+\d+(?:[.,]\d+)?\s*%|\d+\s*%\s+off\b|" + _FREE,
 }  # fmt: skip
 # "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
 # whether something ever happened, "bất cứ khi nào" means whenever, "when assessing…" a circumstance).
@@ -119,6 +125,12 @@ _PLACE_ASKED = re.compile(
     r"\b(?:which|what|in which|in what) (?:\w+ )?(?:city|country|place|venue|location|region)\b",
     re.I,
 )
+# "đặt trụ sở ở đâu", "where is X headquartered": where an organisation is based, which a place it works in
+# ("hệ sinh thái AI tại Đông Nam Á") does not say.
+_BASED_ASKED = re.compile(
+    r"\btrụ sở\b|\bheadquarter(?:s|ed)?\b|\bhead office\b|\bwhere\b[^?]{0,60}\bbased\b|\bbased in which\b", re.I
+)
+_BASED = re.compile(r"trụ sở|headquarter|head office|văn phòng|\boffices?\b|\bbased in\b|đặt tại", re.I)
 # "Ai là CEO…?", "Who is the director…?", "ai viết / who said": a person, whom the evidence must name.
 _ROLE = (
     r"(?:tổng |phó |)giám đốc|ceo|cto|chủ tịch|nhà sáng lập|người sáng lập|đồng sáng lập|tác giả|người viết|diễn giả|"
@@ -185,6 +197,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         return True, "money"
     if _VALUATION_EN.search(question):
         return True, "valuation"
+    if _DISCOUNT_ASKED.search(question):
+        return True, "discount"
     match = _QUANTITY_VI.search(question)
     if match:
         words = re.findall(r"[\wÀ-ỹ]+", match.group("before").lower())
@@ -310,6 +324,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
         # "lúc nào / ở thời điểm nào … vẫn là…" asks about a state, which a condition answers ("khi bắt đầu…")
         if not (_STAGE_ASKED.search(question) and any(_CONDITION.search(t) for t in texts)):
             return False
+    if _BASED_ASKED.search(question) and not any(_BASED.search(t) for t in texts):
+        return False
     if _PERSON_ASKED.search(question) and not any(names_a_person(t) for t in texts):
         return False
     if _NAME_ASKED.search(question) and not any(_new_names(t, question) for t in texts):

@@ -457,6 +457,15 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Giám đốc Quỹ GenAI Fund là ai?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…", True),
         ("Chủ tịch của Sovico là ai?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…", False),
         ("Who is the chairman of Sovico?", "Ông Nguyễn Văn A, Chủ tịch Tập đoàn Sovico, phát biểu.", True),
+        # a budget or a discount is an amount, a headquarters where an organisation is based
+        ("What was the budget of the event?", "Sự kiện giúp giảm chi phí so với xây hạ tầng mới từ đầu.", False),
+        ("What was the budget of the event?", "Ngân sách của sự kiện là 50.000 USD.", True),
+        ("What discount do partners get on the report?", "Đối tác có thể truy cập báo cáo đầy đủ.", False),
+        ("What discount do partners get on the report?", "Hơn 90% khách hàng dự định hợp tác với đối tác.", False),
+        ("What discount do partners get on the report?", "Đối tác được giảm 20% khi mua báo cáo.", True),
+        ("Quỹ GenAI Fund đặt trụ sở ở thành phố nào?", "Quỹ xây dựng hệ sinh thái AI tại Đông Nam Á.", False),
+        ("Quỹ GenAI Fund đặt trụ sở ở thành phố nào?", "Quỹ có trụ sở tại Singapore.", True),
+        ("Where is Filum.ai headquartered?", "Filum.ai tiên phong siêu cá nhân hóa tại Việt Nam.", False),
         # a valuation is not any amount near the company
         ("What was Anthropic valued at?", "Khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.", False),
         ("What was Anthropic valued at?", "Anthropic được định giá 18 tỷ đô la.", True),
