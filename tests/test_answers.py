@@ -1380,6 +1380,33 @@ def test_title_lines_explained_by_prose_end_where_two_titles_follow_each_other(s
     assert lines == [lead, *(f"- {t}. [1]" for t in FACTOR_SECTIONS[1:7:2])], lines
 
 
+SPEAKERS_AND_VIEWS = [
+    "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software",
+    "2. **Đặng Hoàng Hiếu Nghĩa** - AI Engineer, Renova Cloud",
+    "3. **Đinh Lê Hoàng Anh** - Cloud Engineer Trainee, First Cloud AI Journey",
+    "- **Góc Nhìn DevOps**: Hiểu về thách thức hạ tầng từ một senior DevOps engineer",
+    "- **Quan Điểm AI Engineering**: Tìm hiểu sâu về Gen AI và foundation models từ góc nhìn của một AI engineer",
+    "- **Góc Nhìn Trainee**: Quan điểm mới về cloud engineering và hành trình học tập",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "view"),
+    [
+        ("Người tham dự học được gì từ góc nhìn của anh ấy?", "Đó là Đặng Hoàng Hiếu Nghĩa, AI Engineer.", 4),
+        ("Diễn giả Lâm Tuấn Kiệt mang lại góc nhìn gì?", "", 3),
+        ("Diễn giả đến từ First Cloud AI Journey chia sẻ góc nhìn gì?", "", 5),
+    ],
+)
+def test_what_a_person_brought_is_found_by_the_role_the_text_gives_them(question, said, view):
+    """The write-up speaks of each speaker by role ("từ góc nhìn của một AI engineer"), not by name."""
+    from rag.generators.extractive import pick_evidence
+
+    sources = _sources(SPEAKERS_AND_VIEWS, [0.40, 0.42, 0.41, 0.45, 0.44, 0.50])  # the trainee's view scores best
+    picked = pick_evidence(question, sources, bool(said), said)
+    assert picked[0][1].sentence.text == SPEAKERS_AND_VIEWS[view], [x.sentence.text for _, x in picked]
+
+
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
     from rag.generators.extractive import _clean, pick_evidence
 

@@ -29,7 +29,7 @@ from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
 from rag.grounding import without_attribution
 from rag.retrieval import asks_across_sources
-from rag.segment import language, tokenize
+from rag.segment import language, normalize, tokenize
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _LIST_QUESTION = re.compile(
@@ -107,6 +107,19 @@ _BYLINE_FIELDS = (
     ),
 )
 _BYLINE_BONUS = 0.3
+_ROLE_WORD = 4  # a role's own word, not "AI"
+# "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software": a person with a role and an organisation.
+_NAME_ROLE_LINE = re.compile(
+    r"^(?P<name>(?:[^\W\d_]+\s+){1,4}[^\W\d_]+)\s+[-–]\s+(?P<role>(?:[\w&/.-]+\s+){0,4}[\w&/.-]+),\s*"
+    r"(?P<org>(?:[\w&/.-]+\s+){0,4}[\w&/.-]+)\.?$"
+)
+# Asks for the role or the organisation itself ("giữ vị trí gì", "làm việc ở đâu"), which that line answers.
+_ROLE_ASKED = re.compile(
+    r"vị trí|vai trò|chức vụ|chức danh|làm việc|công tác|đến từ (?:đâu|công ty nào|tổ chức nào)|là ai|\brole\b|"
+    r"\bposition\b|\bjob\b|\bwork|"
+    r"\bwho\b|\bwhich (?:company|organi[sz]ation|speaker)\b",
+    re.I,
+)
 _TITLE_BONUS = 0.5
 _TITLE_ASKED = re.compile(r"tiêu đề|tựa đề|\btitle\b|\btitled\b|\bheadline\b", re.I)
 # "Filum.ai chia … thành mấy cấp độ?": a sentence stating a number of exactly that ("5 cấp độ cá nhân hóa…")
@@ -219,7 +232,12 @@ def pick_evidence(
     """
     said = set(tokenize(already_said))
     count = stated_count(question)  # "mấy cấp độ?": "5 cấp độ cá nhân hóa…" answers it
-    ranked = _ranked(sources, question, said, count)
+    about = (
+        _role_spoken_of(f"{question} {already_said if follow_up else ''}", sources)
+        if not _ROLE_ASKED.search(question)
+        else None
+    )
+    ranked = _ranked(sources, question, said, count, about)
     if not ranked:
         return []
     step = _series_step(question, sources, f"{asked_before} {already_said}")
@@ -530,7 +548,11 @@ def evidence_order(question: str, sources: Sequence[Source], history: Sequence[T
 
 
 def _ranked(
-    sources: Sequence[Source], question: str, said: Set[str] = frozenset(), count: re.Pattern[str] | None = None
+    sources: Sequence[Source],
+    question: str,
+    said: Set[str] = frozenset(),
+    count: re.Pattern[str] | None = None,
+    about: re.Pattern[str] | None = None,
 ) -> list[tuple[Source, ScoredSentence]]:
     """Sentences best first (meaning, plus a little for rare shared words), each text once.
 
@@ -538,7 +560,7 @@ def _ranked(
     previous answer already said (`said`, its words) ranks lower: it answered the last
     question, though it may also answer this one ("Năm trước nó cũng đứng đầu à?" after
     "…đứng đầu 2 năm liên tiếp"). A sentence matching `count` (the question's `stated_count`)
-    ranks higher.
+    ranks higher, as does one that speaks of the role `about` (`_role_spoken_of`).
     """
     # "Theo Filum.ai, …", "…, according to the blogger?": who says it picks the article, not the sentence
     asked = set(tokenize(without_attribution(question)))
@@ -574,7 +596,8 @@ def _ranked(
             byline = _TITLE_BONUS
         stated = _STATED_COUNT_BONUS if count is not None and count.search(without_emphasis(text)) else 0.0
         spelled = _BYLINE_BONUS if expanded is not None and expanded.search(text) else 0.0
-        return pair[1].score + bonus * shared - repeated + byline + stated + spelled
+        role = _BYLINE_BONUS if about is not None and about.search(text) and not _name_role(text) else 0.0
+        return pair[1].score + bonus * shared - repeated + byline + stated + spelled + role
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
         key = _normalized(s.sentence.text)
@@ -583,6 +606,34 @@ def _ranked(
         seen.add(key)
         out.append((src, s))
     return out
+
+
+def _role_spoken_of(context: str, sources: Sequence[Source]) -> re.Pattern[str] | None:
+    """What the text calls the role of the person `context` names, when a retrieved line of several gives
+    each person's role ("Đặng Hoàng Hiếu Nghĩa - AI Engineer, Renova Cloud").
+
+    A write-up then speaks of that person by role ("Quan Điểm AI Engineering: … từ góc nhìn của một AI
+    engineer"): what he brought is in those sentences, not in the line that names him. The role's own words
+    find them (whole, or a word no other person's role has: "Trainee", "DevOps").
+    """
+    lines = [m for src in sources for x in src.sentences if (m := _name_role(x.sentence.text))]
+    if len(lines) < 2:
+        return None
+    said = normalize(context)
+    for line in lines:
+        if normalize(line.group("name")) not in said and normalize(line.group("org")) not in said:
+            continue
+        role = line.group("role").strip().lower()
+        others = {w for other in lines if other is not line for w in other.group("role").lower().split()}
+        unique = [re.escape(w) for w in role.split() if w not in others and len(w) >= _ROLE_WORD]
+        return re.compile(rf"\b(?:{'|'.join([re.escape(role), *unique])})", re.I)
+    return None
+
+
+def _name_role(text: str) -> re.Match[str] | None:
+    """A line naming a person (capitalised words) with a role and an organisation after a dash."""
+    match = _NAME_ROLE_LINE.match(_clean(text))
+    return match if match and all(w[0].isupper() for w in match.group("name").split()) else None
 
 
 def _series_step(question: str, sources: Sequence[Source], before: str) -> tuple[Source, ScoredSentence] | None:
