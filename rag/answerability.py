@@ -82,7 +82,9 @@ _TIME_ASKED = re.compile(
 # "Năm nào", "what year": a year answers, "gần đây" (recently) or "Jun 5" does not.
 _YEAR_ASKED = re.compile(r"\bnăm (?:nào|bao nhiêu)\b|\b(?:what|which|in what) year\b", re.I)
 _YEAR_GIVEN = re.compile(
-    r"\b(?:19|20)\d\d\b|\bnăm (?:nay|ngoái|trước|tới|sau)\b|\b(?:last|next|this) year\b|\b\d+\s+năm (?:trước|qua)\b",
+    # ("trong vòng 3 năm tới" is a span of years, not the year asked)
+    r"\b(?:19|20)\d\d\b|(?<!\d )\bnăm (?:nay|ngoái|trước|tới|sau)\b|\b(?:last|next|this) year\b|"
+    r"\b\d+\s+năm (?:trước|qua)\b",
     re.I,
 )
 # "bao lâu", "how long did it last / does it take": a length of time ("2 ngày", "3 min read").

@@ -388,6 +388,8 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Amazon đầu tư vào Anthropic năm nào?", "Gần đây, tôi đã theo dõi khoản đầu tư của Amazon.", False),  # no year
         ("In what year did Amazon invest?", "Amazon invested last year.", True),
         ("When did Amazon invest in Anthropic?", "Amazon đầu tư 4 tỷ đô la vào Anthropic.", False),
+        ("Nghiên cứu được thực hiện năm nào?", "Khách hàng dự định hợp tác trong vòng 3 năm tới.", False),  # a span
+        ("Báo cáo ra mắt năm nào?", "Báo cáo sẽ ra mắt vào năm tới.", True),
         ("Filum.ai được thành lập vào năm nào?", "Phản hồi “may đo” đúng bối cảnh từng khách.", False),  # no month
         ("When was the report released?", "The report was released in May.", True),
         ("Khi nào thì họ bắt đầu ở đó?", "Bắt đầu từ Malaysia và Singapore trong Quý 1 năm 2025.", True),
@@ -1405,6 +1407,29 @@ def test_what_a_person_brought_is_found_by_the_role_the_text_gives_them(question
     sources = _sources(SPEAKERS_AND_VIEWS, [0.40, 0.42, 0.41, 0.45, 0.44, 0.50])  # the trainee's view scores best
     picked = pick_evidence(question, sources, bool(said), said)
     assert picked[0][1].sentence.text == SPEAKERS_AND_VIEWS[view], [x.sentence.text for _, x in picked]
+
+
+def test_a_lead_in_that_alone_gives_the_year_asked_is_quoted_as_a_sentence(settings):
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.generators.extractive import ExtractiveGenerator
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    def source(number, name, text, score):
+        chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata={})
+        sentence = Sentence(f"{name}:0", name, text, chunk.source, 0, len(text))
+        return Source(number, RetrievedChunk(chunk, 1.0), [ScoredSentence(sentence, np.zeros(2), score)])
+
+    sources = [
+        source(1, "xu_huong", "So với nghiên cứu năm **2023**:", 0.51),
+        source(2, "gioi_thieu", "Hơn 90% khách hàng dự định hợp tác với đối tác trong vòng 3 năm tới.", 0.49),
+    ]
+    generator = ExtractiveGenerator(settings)
+    year = generator.compose("Nghiên cứu trước đó được thực hiện năm nào?", sources)
+    assert year[0] == "So với nghiên cứu năm 2023. [1]", year
+    other = generator.compose("Khách hàng dự định gì với đối tác?", sources)  # the lead-in alone says nothing
+    assert other == [f"{sources[1].sentences[0].sentence.text} [2]"], other
 
 
 def test_a_section_title_comes_with_the_sentence_that_explains_it():

@@ -213,8 +213,18 @@ class ExtractiveGenerator:
             item = bool(LIST_ITEM.match(cand.sentence.text)) or after_lead_in or after_item or in_series
             kept.append((text, src.number, item, _indent(src, cand)))
             last = (src, cand)
-        # a lead-in whose items are not quoted says nothing ("…cá nhân hóa bằng:" before another passage's prose)
-        kept = [k for i, k in enumerate(kept) if not k[0].endswith(":") or (i + 1 < len(kept) and kept[i + 1][2])]
+        # a lead-in whose items are not quoted says nothing ("…cá nhân hóa bằng:" before another passage's prose),
+        # unless it alone gives the kind of answer asked ("So với nghiên cứu năm 2023:" for "năm nào?"): then it
+        # is quoted as a sentence
+        dangling = [i for i, k in enumerate(kept) if k[0].endswith(":") and not (i + 1 < len(kept) and kept[i + 1][2])]
+        rest = [k[0] for i, k in enumerate(kept) if i not in dangling]
+        kept = [
+            (k[0][:-1].rstrip() + ".", *k[1:])
+            if i in dangling and not kind_supported(question, rest) and kind_supported(question, [k[0]])
+            else k
+            for i, k in enumerate(kept)
+            if i not in dangling or (not kind_supported(question, rest) and kind_supported(question, [k[0]]))
+        ]
         return _render(kept)
 
 
