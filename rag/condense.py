@@ -108,9 +108,12 @@ def _listed(answer: str) -> list[str]:
         return [line.rstrip(".;") for line in lines]
     sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].rstrip(".!?")
     sentence = sentence.split(":", 1)[-1]  # "5 cấp độ: A, B, …"
-    parts = [re.sub(r"^(?:và|hoặc|and|or)\s+", "", p.strip(), flags=re.I) for p in sentence.split(",")]
-    if len(parts) >= 2 and (last := re.split(r"\s+(?:và|and)\s+", parts[-1])) and len(last) == 2:
-        parts[-1:] = last  # "A, B và C"
+    raw = [p.strip() for p in sentence.split(",")]
+    parts = [re.sub(r"^(?:và|hoặc|and|or)\s+", "", p, flags=re.I) for p in raw]
+    # "A, B và C" ends in two items; "A, B, and C và D" ends in one ("emotional and psychological")
+    opened = re.match(r"(?:và|hoặc|and|or)\s", raw[-1], re.I) is not None
+    if len(parts) >= 2 and not opened and len(last := re.split(r"\s+(?:và|and)\s+", parts[-1])) == 2:
+        parts[-1:] = last
     return [p for p in parts if p]
 
 

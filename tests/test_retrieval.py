@@ -253,6 +253,14 @@ def test_an_item_asked_for_by_its_place_in_the_previous_answers_list_is_named(fo
     assert resolve_ordinal(follow_up, []) == follow_up
 
 
+def test_a_last_item_after_a_serial_and_keeps_its_own_and():
+    history = [
+        {"role": "user", "content": "What are the five levels?"},
+        {"role": "assistant", "content": "Attribute, behavior, context, prediction, and emotional and psychological."},
+    ]
+    assert resolve_ordinal("What about the last one?", history) == "What about emotional and psychological?"
+
+
 def test_a_bulleted_answers_items_are_its_lines():
     history = [
         {"role": "user", "content": "Có những diễn giả nào?"},
