@@ -1432,6 +1432,35 @@ def test_a_lead_in_that_alone_gives_the_year_asked_is_quoted_as_a_sentence(setti
     assert other == [f"{sources[1].sentences[0].sentence.text} [2]"], other
 
 
+def test_a_follow_up_that_names_a_lead_in_with_the_conversation_gets_its_items():
+    """ "Doanh nghiệp nên tận dụng nó như thế nào?" after "Amazon Bedrock là gì?" names "Tận Dụng Amazon Bedrock:"."""
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.generators.extractive import pick_evidence
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    lines = [
+        "Amazon Bedrock là một dịch vụ được quản lý hoàn toàn, giúp truy cập foundation models qua API.",
+        "Tìm hiểu về các ứng dụng thực tế của Amazon Bedrock trong môi trường doanh nghiệp.",
+        "3. **Tận Dụng Amazon Bedrock:**",
+        "   - Đánh giá Amazon Bedrock để truy cập foundation models",
+        "   - Tích hợp nguồn dữ liệu nội bộ với Bedrock để tăng cường output",
+        "   - Phát triển workflows kết hợp thông tin nội bộ với nội dung do AI tạo ra",
+    ]
+    body = "\n".join(lines)
+    chunk = Chunk(id="c", text=body, source="a.txt", start=0, end=len(body))
+    sentences = []
+    for i, (line, score) in enumerate(zip(lines, [0.55, 0.56, 0.30, 0.32, 0.35, 0.31])):
+        text = line.strip()
+        at = body.index(text)
+        sentences.append(ScoredSentence(Sentence(f"c:{i}", "c", text, "a.txt", at, at + len(text)), np.zeros(2), score))
+    sources = [Source(1, RetrievedChunk(chunk, 1.0), sentences)]
+    said = "Dịch vụ được quản lý hoàn toàn giúp truy cập foundation models qua API."
+    picked = pick_evidence("Doanh nghiệp nên tận dụng nó như thế nào?", sources, True, said, "Amazon Bedrock là gì?")
+    assert [x.sentence.text for _, x in picked[:4]] == [line.strip() for line in lines[2:]], picked
+
+
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
     from rag.generators.extractive import _clean, pick_evidence
 

@@ -108,6 +108,7 @@ _BYLINE_FIELDS = (
 )
 _BYLINE_BONUS = 0.3
 _ROLE_WORD = 4  # a role's own word, not "AI"
+_NAMED_LEAD_IN_WORDS = 3
 # "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software": a person with a role and an organisation.
 _NAME_ROLE_LINE = re.compile(
     r"^(?P<name>(?:[^\W\d_]+\s+){1,4}[^\W\d_]+)\s+[-–]\s+(?P<role>(?:[\w&/.-]+\s+){0,4}[\w&/.-]+),\s*"
@@ -309,6 +310,18 @@ def pick_evidence(
                 at += 1
     if not _asks_for_list(question):
         picked = _whole_list(picked, sources, question)
+        # "Doanh nghiệp nên tận dụng nó như thế nào?" after "Amazon Bedrock là gì?" names the lead-in
+        # "Tận Dụng Amazon Bedrock:": what is under it answers
+        naming = f"{question} {asked_before} {already_said}" if follow_up else question
+        titled = next((p for p in ranked if _names_lead_in(naming, p[1])), None)
+        block = _list_block([titled], sources, question) if titled is not None else []
+        # (items that are lead-ins themselves head sub-lists the block leaves out: it would misplace them)
+        if (
+            block
+            and not all(p in picked for p in block)
+            and not any(_clean(x.sentence.text).endswith(":") for _, x in block[1:])
+        ):
+            picked = block + [p for p in picked if p not in block]
     if _asks_for_list(question):
         # "Về quyết định kiến trúc, … những chiến lược nào?" asks for what is under the item it names (as does
         # "Nó gồm những gì?" after an answer that named one)
@@ -693,6 +706,14 @@ def _names_item(question: str, item: ScoredSentence) -> bool:
     if not LIST_ITEM.match(item.sentence.text) or item.sentence.text.rstrip("* ").endswith(":"):
         return False
     return _named(question, item.sentence.text)
+
+
+def _names_lead_in(question: str, sentence: ScoredSentence) -> bool:
+    """The question says every word of a lead-in of a few words ("Tận Dụng Amazon Bedrock:"); a one- or
+    two-word one ("Bảo mật:", "Câu hỏi:") is named by too many questions to say which list is asked for."""
+    text = _clean(sentence.sentence.text)
+    words = re.sub(r"\([^)]*\)", " ", text).split()
+    return text.endswith(":") and len(words) >= _NAMED_LEAD_IN_WORDS and _named(question, sentence.sentence.text)
 
 
 def _named(question: str, title: str) -> bool:
