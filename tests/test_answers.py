@@ -1461,6 +1461,22 @@ def test_a_follow_up_that_names_a_lead_in_with_the_conversation_gets_its_items()
     assert [x.sentence.text for _, x in picked[:4]] == [line.strip() for line in lines[2:]], picked
 
 
+def test_a_count_is_the_length_of_the_list_whose_items_answer_whatever_its_lead_in_calls_them(settings):
+    from rag.generators.extractive import ExtractiveGenerator
+
+    texts = [
+        "Các cách này giúp vượt bước tiếp cận đại trà, nhưng còn nhiều giới hạn:",
+        "• Tính cá nhân hóa mới chỉ chạm bề mặt.",
+        "• Không thể mở rộng cá nhân hóa sâu rộng bằng thủ công.",
+        "• Nội dung thiếu sự linh hoạt, dễ trở thành spam.",
+        "GenAI mang lại bước nhảy vọt với năng lực mới.",
+    ]
+    lines = ExtractiveGenerator(settings).compose(
+        "Bài viết nêu mấy hạn chế của cá nhân hóa truyền thống?", _sources(texts, [0.63, 0.67, 0.65, 0.64, 0.40])
+    )
+    assert lines[0] == "Có 3 hạn chế: [1]" and len(lines) == 4, lines
+
+
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
     from rag.generators.extractive import _clean, pick_evidence
 

@@ -109,6 +109,7 @@ _BYLINE_FIELDS = (
 _BYLINE_BONUS = 0.3
 _ROLE_WORD = 4  # a role's own word, not "AI"
 _NAMED_LEAD_IN_WORDS = 3
+_MIN_ITEMS_QUOTED = 2
 # "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software": a person with a role and an organisation.
 _NAME_ROLE_LINE = re.compile(
     r"^(?P<name>(?:[^\W\d_]+\s+){1,4}[^\W\d_]+)\s+[-–]\s+(?P<role>(?:[\w&/.-]+\s+){0,4}[\w&/.-]+),\s*"
@@ -425,6 +426,13 @@ def counted_list(
                 if heading is not None:
                     openers.append(heading)
                     break
+    if not openers and picked and LIST_ITEM.match(picked[0][1].sentence.text):
+        # "mấy hạn chế?" when the best sentences are items of one list ("…nhưng còn nhiều giới hạn:"): that
+        # list counts them, whatever word its lead-in uses
+        lead = _lead_in_of(picked[0], sources)
+        block = _list_block([lead], sources, question) if lead is not None else []
+        if sum(p in block for p in picked) >= _MIN_ITEMS_QUOTED:
+            openers.append(block[0])
     for opener in openers:
         block = _list_block([opener], sources, question)
         if block and block[0] == opener:
@@ -442,6 +450,18 @@ def counted_list(
             and all(len(item.split()) <= _NAME_WORDS for item in items)
         ):
             return counted, src, items
+    return None
+
+
+def _lead_in_of(item: tuple[Source, ScoredSentence], sources: Sequence[Source]) -> tuple[Source, ScoredSentence] | None:
+    """The lead-in ("…còn nhiều giới hạn:") of the list this item belongs to, if it was retrieved."""
+    before = [p for p in _article_sentences(item[0], sources) if p[1].sentence.start < item[1].sentence.start]
+    for src, x in reversed(before):
+        text = _clean(x.sentence.text)
+        if text.endswith(":") and not LIST_ITEM.match(x.sentence.text):
+            return src, x
+        if not LIST_ITEM.match(x.sentence.text):
+            return None  # prose or a title between: the item's list has no lead-in here
     return None
 
 
