@@ -338,6 +338,14 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
 
 
+def role_supported(question: str, sentences: Iterable[str]) -> bool:
+    """False when a person in a role is asked for ("Ai là giám đốc điều hành của Renova Cloud?") and none of
+    these sentences, the ones an answer quotes, says the role: one elsewhere ("Bà Laura Nguyễn, Giám đốc
+    Quỹ GenAI Fund") is about someone else, and a model would pin the role on the name it has."""
+    texts = list(sentences)
+    return not any(asked.search(question) and not any(given.search(t) for t in texts) for asked, given in _ROLES_ASKED)
+
+
 def spelled_out(question: str) -> re.Pattern[str] | None:
     """Where a source spells out the acronym a question asks about ("NIC là viết tắt của gì?", "What does CDP
     stand for?"): "Trung tâm … (NIC)" or "CDP (Nền tảng Dữ liệu Khách hàng)"; None if it asks no such thing."""

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
-from rag.answerability import enumeration_supported, kind_supported, spelled_out
+from rag.answerability import enumeration_supported, kind_supported, role_supported, spelled_out
 from rag.byline import byline_answer, byline_unknown
 from rag.condense import Turn, resolve_ordinal, standalone_query
 from rag.config import Settings
@@ -98,6 +98,8 @@ def _lacks_what_is_asked(
     "which N X", or is not about the year the question names (`quoted`: what an extractive answer quotes)."""
     top = sorted((x for s in sources for x in s.sentences), key=lambda x: -x.score)[:6]
     if not kind_supported(question, [x.sentence.text for x in top] + [x.sentence.text for _, x in quoted]):
+        return True
+    if not role_supported(question, [x.sentence.text for _, x in quoted]):
         return True
     if not _years_within(question, quoted):
         return True

@@ -1477,6 +1477,22 @@ def test_a_count_is_the_length_of_the_list_whose_items_answer_whatever_its_lead_
     assert lines[0] == "Có 3 hạn chế: [1]" and len(lines) == 4, lines
 
 
+ROLES = {
+    "su_kien.txt": "GenAI Open Innovation\n\nBà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “Sự kiện đã "
+    "kết nối doanh nghiệp và startup.”\n\nSự kiện ra mắt đã thu hút 200 khách mời.\n",
+    "dien_gia.md": "# Diễn giả\n\n1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software\n"
+    "2. **Đặng Hoàng Hiếu Nghĩa** - AI Engineer, Renova Cloud\n"
+    "3. **Đinh Lê Hoàng Anh** - Cloud Engineer Trainee, First Cloud AI Journey\n",
+}
+
+
+def test_a_model_is_not_asked_for_a_role_no_quoted_sentence_gives(tmp_path, embedder):
+    """Another article's "Giám đốc" does not let a model name Renova Cloud's CEO from a speaker line."""
+    reply = "Giám đốc điều hành của Renova Cloud là Đặng Hoàng Hiếu Nghĩa. [1]"
+    answer = _answer_over(tmp_path, embedder, ROLES, "Ai là giám đốc điều hành của Renova Cloud?", reply)
+    assert answer.refused and not answer.references, answer.text
+
+
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
     from rag.generators.extractive import _clean, pick_evidence
 
