@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from rag.generators.base import Source
 from rag.grounding import GroundedSentence
+from rag.sentences import AUTHOR_FIELD, DATE_FIELD
 
 # Who the author is, not what the author thinks ("Tác giả bài blog thay đổi cách chọn AI ra sao?").
 _AUTHOR_ASKED = re.compile(
@@ -31,10 +32,7 @@ _PUBLISHED_ASKED = re.compile(
 )
 _FIELDS_ASKED = (("author", _AUTHOR_ASKED), ("date", _PUBLISHED_ASKED))
 # A byline written as fields in the text ("**Tác giả:** …", "**Ngày:** …") is quoted from the text.
-_FIELDS_IN_TEXT = {
-    "author": re.compile(r"^\W*(?:tác giả|người viết|author|written by)\W*:", re.I | re.M),
-    "date": re.compile(r"^\W*(?:ngày(?: đăng| xuất bản)?|date|published|posted)\W*:", re.I | re.M),
-}
+_FIELDS_IN_TEXT = {"author": AUTHOR_FIELD, "date": DATE_FIELD}
 
 
 def byline_answer(question: str, sources: Sequence[Source], lang: str) -> GroundedSentence | None:
@@ -78,6 +76,6 @@ def _asked(question: str, sources: Sequence[Source]) -> tuple[list[str], Source 
     top = sources[0]
     article = [s for s in sources if s.hit.chunk.source == top.hit.chunk.source]
     in_text = any(
-        _FIELDS_IN_TEXT[field].search(x.sentence.text) for field in wanted for s in article for x in s.sentences
+        _FIELDS_IN_TEXT[field].match(x.sentence.text) for field in wanted for s in article for x in s.sentences
     )
     return wanted, top, in_text

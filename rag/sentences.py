@@ -17,6 +17,9 @@ LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*•]|\d+[.)])\s+")
 # "Cấp độ 2: …", "Bước 3. …", "Level 4: …": a title numbered within a series (a list with prose between).
 NUMBERED_TITLE = re.compile(r"^(?P<prefix>[^\W\d][\w ]{1,24}?)\s+(?P<n>\d{1,2})\s*[:.)–-]\s+\S")
 _EMPHASIS = re.compile(r"\*\*|__|`")
+# A page's byline written as fields, one per line: "**Tác giả:** …", "**Ngày:** …" (a sentence never spans lines).
+AUTHOR_FIELD = re.compile(r"^\W*(?:tác giả|người viết|author|written by)\W*:", re.I)
+DATE_FIELD = re.compile(r"^\W*(?:ngày(?: đăng| xuất bản)?|date|published|posted)\W*:", re.I)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -25,6 +25,18 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 
 
+def article_source(number: int, name: str, text: str, score: float = 0.5, meta: dict | None = None):
+    """A retrieved one-sentence chunk of the article `name`.txt, its sentence scored `score`."""
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata=meta or {})
+    sentence = Sentence(f"{name}:0", name, text, chunk.source, 0, len(text))
+    return Source(number, RetrievedChunk(chunk, 1.0), [ScoredSentence(sentence, np.zeros(2), score)])
+
+
 def make_settings(tmp: Path, **overrides):
     from rag.config import IngestSettings, Settings, StoreSettings
 

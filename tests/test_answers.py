@@ -1226,16 +1226,9 @@ def test_những_việc_gì_asks_for_a_list(tmp_path, embedder):
 
 
 def test_a_question_naming_one_articles_author_is_not_answered_from_another():
-    import numpy as np
+    from conftest import article_source as source
 
-    from rag.generators.base import ScoredSentence, Source
     from rag.generators.extractive import pick_evidence
-    from rag.types import Chunk, RetrievedChunk, Sentence
-
-    def source(number, name, text, score, meta):
-        chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata=meta)
-        sentence = Sentence(f"{name}:0", name, text, f"{name}.txt", 0, len(text))
-        return Source(number, RetrievedChunk(chunk, 1.0), [ScoredSentence(sentence, np.zeros(2), score)])
 
     sources = [
         source(
@@ -1254,16 +1247,9 @@ def test_a_question_naming_one_articles_author_is_not_answered_from_another():
 
 
 def test_a_question_across_the_sources_quotes_each_articles_view():
-    import numpy as np
+    from conftest import article_source as source
 
-    from rag.generators.base import ScoredSentence, Source
     from rag.generators.extractive import pick_evidence
-    from rag.types import Chunk, RetrievedChunk, Sentence
-
-    def source(number, name, text, score):
-        chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata={})
-        sentence = Sentence(f"{name}:0", name, text, f"{name}.txt", 0, len(text))
-        return Source(number, RetrievedChunk(chunk, 1.0), [ScoredSentence(sentence, np.zeros(2), score)])
 
     sources = [
         source(1, "su_kien", "Chuyển lên cloud giúp giảm chi phí so với xây hạ tầng mới từ đầu.", 0.60),
@@ -1410,16 +1396,9 @@ def test_what_a_person_brought_is_found_by_the_role_the_text_gives_them(question
 
 
 def test_a_lead_in_that_alone_gives_the_year_asked_is_quoted_as_a_sentence(settings):
-    import numpy as np
+    from conftest import article_source as source
 
-    from rag.generators.base import ScoredSentence, Source
     from rag.generators.extractive import ExtractiveGenerator
-    from rag.types import Chunk, RetrievedChunk, Sentence
-
-    def source(number, name, text, score):
-        chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata={})
-        sentence = Sentence(f"{name}:0", name, text, chunk.source, 0, len(text))
-        return Source(number, RetrievedChunk(chunk, 1.0), [ScoredSentence(sentence, np.zeros(2), score)])
 
     sources = [
         source(1, "xu_huong", "So với nghiên cứu năm **2023**:", 0.51),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+from conftest import article_source
 
 from rag.byline import byline_answer, byline_unknown
-from rag.generators.base import ScoredSentence, Source
-from rag.types import Chunk, RetrievedChunk, Sentence
 
 BLOG = {
     "blog.txt": "Amazon Đầu Tư 4 Tỷ Đô Vào Claude AI\n- David Hajdu\n- Jun 5\n- 3 min read\n"
@@ -19,14 +17,10 @@ BLOG = {
 }
 
 
-def _source(number, name, text, meta):
-    chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata=meta)
-    sentence = Sentence(f"{name}:0", name, text, chunk.source, 0, len(text))
-    return Source(number, RetrievedChunk(chunk, 1.0), [ScoredSentence(sentence, np.zeros(2), 0.5)])
-
-
-BLOG_SOURCE = _source(1, "blog", "Gần đây, tôi đã theo dõi khoản đầu tư.", {"author": "David Hajdu", "date": "Jun 5"})
-EVENT_SOURCE = _source(2, "su_kien", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…”", {})
+BLOG_SOURCE = article_source(
+    1, "blog", "Gần đây, tôi đã theo dõi khoản đầu tư.", meta={"author": "David Hajdu", "date": "Jun 5"}
+)
+EVENT_SOURCE = article_source(2, "su_kien", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…”")
 
 
 @pytest.mark.parametrize(
@@ -66,7 +60,9 @@ def test_an_article_without_a_byline_has_no_author_not_another_articles_or_a_quo
 
 
 def test_a_byline_written_as_fields_in_the_text_is_left_to_the_text():
-    fields = _source(1, "khao_sat", "**Tác giả:** Jacob Newton-Gladstein", {"author": "Jacob Newton-Gladstein"})
+    fields = article_source(
+        1, "khao_sat", "**Tác giả:** Jacob Newton-Gladstein", meta={"author": "Jacob Newton-Gladstein"}
+    )
     assert byline_answer("Ai là tác giả bài nghiên cứu?", [fields], "vi") is None
     assert not byline_unknown("Ai là tác giả bài nghiên cứu?", [fields])
 

@@ -30,7 +30,7 @@ from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
 from rag.grounding import without_attribution
 from rag.retrieval import asks_across_sources
 from rag.segment import language, normalize, tokenize
-from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
+from rag.sentences import AUTHOR_FIELD, DATE_FIELD, LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những\s(?:\S+\s){0,2}?gì\b|gồm những|"
@@ -94,16 +94,15 @@ _SERIES_EN = {
 # reason ("…lợi thế trong ba lĩnh vực." "Không phải vì thuật toán tốt hơn, mà vì dữ liệu tốt hơn."), both are quoted.
 _WHY_ASKED = re.compile(r"\b(?:vì sao|tại sao|lý do|do đâu|nhờ đâu|why|what makes|for what reason)\b", re.I)
 _REASON = re.compile(r"\b(?:vì|bởi|do|nhờ|because|since|due to|thanks to)\b", re.I)
-_AUTHOR_FIELD = re.compile(r"^\W*(?:tác giả|người viết|author|written by)\W*:", re.I)
 _BYLINE_FIELDS = (
-    (re.compile(r"\b(?:ai viết|người viết|tác giả|who (?:wrote|authored)|author|written by)\b", re.I), _AUTHOR_FIELD),
+    (re.compile(r"\b(?:ai viết|người viết|tác giả|who (?:wrote|authored)|author|written by)\b", re.I), AUTHOR_FIELD),
     (
         re.compile(
             r"\b(?:ngày đăng|đăng (?:ngày|lúc|khi) nào|(?:đăng|xuất bản|công bố) (?:vào )?(?:ngày|năm|tháng) nào|"
             r"published|publication date|posted)\b",
             re.I,
         ),
-        re.compile(r"^\W*(?:ngày(?: đăng| xuất bản)?|date|published|posted)\W*:", re.I),
+        DATE_FIELD,
     ),
 )
 _BYLINE_BONUS = 0.3
@@ -219,13 +218,12 @@ class ExtractiveGenerator:
         # unless it alone gives the kind of answer asked ("So với nghiên cứu năm 2023:" for "năm nào?"): then it
         # is quoted as a sentence
         dangling = [i for i, k in enumerate(kept) if k[0].endswith(":") and not (i + 1 < len(kept) and kept[i + 1][2])]
-        rest = [k[0] for i, k in enumerate(kept) if i not in dangling]
+        lacking = not kind_supported(question, [k[0] for i, k in enumerate(kept) if i not in dangling])
+        answering = {i for i in dangling if lacking and kind_supported(question, [kept[i][0]])}
         kept = [
-            (k[0][:-1].rstrip() + ".", *k[1:])
-            if i in dangling and not kind_supported(question, rest) and kind_supported(question, [k[0]])
-            else k
+            (k[0][:-1].rstrip() + ".", *k[1:]) if i in answering else k
             for i, k in enumerate(kept)
-            if i not in dangling or (not kind_supported(question, rest) and kind_supported(question, [k[0]]))
+            if i not in dangling or i in answering
         ]
         return _render(kept)
 
@@ -299,7 +297,7 @@ def pick_evidence(
         picked.insert(picked.index((best_src, best)) + 1, (best_src, after))
     if _WHO_ASKED.search(question):
         picked = _with_speaker(picked, best_src, best)
-    if _AUTHOR_FIELD.match(best.sentence.text):  # who the author is: the byline's other fields ("Vai trò: …")
+    if AUTHOR_FIELD.match(best.sentence.text):  # who the author is: the byline's other fields ("Vai trò: …")
         at = picked.index((best_src, best)) + 1
         current: ScoredSentence | None = best
         for _ in range(_MAX_FIELDS):
@@ -309,7 +307,8 @@ def pick_evidence(
             if (best_src, current) not in picked:
                 picked.insert(at, (best_src, current))
                 at += 1
-    if not _asks_for_list(question):
+    list_asked = _asks_for_list(question)
+    if not list_asked:
         picked = _whole_list(picked, sources, question)
         # "Doanh nghiệp nên tận dụng nó như thế nào?" after "Amazon Bedrock là gì?" names the lead-in
         # "Tận Dụng Amazon Bedrock:": what is under it answers
@@ -317,13 +316,9 @@ def pick_evidence(
         titled = next((p for p in ranked if _names_lead_in(naming, p[1])), None)
         block = _list_block([titled], sources, question) if titled is not None else []
         # (items that are lead-ins themselves head sub-lists the block leaves out: it would misplace them)
-        if (
-            block
-            and not all(p in picked for p in block)
-            and not any(_clean(x.sentence.text).endswith(":") for _, x in block[1:])
-        ):
+        if block and not all(p in picked for p in block) and not any(_is_lead_in(x) for _, x in block[1:]):
             picked = block + [p for p in picked if p not in block]
-    if _asks_for_list(question):
+    if list_asked:
         # "Về quyết định kiến trúc, … những chiến lược nào?" asks for what is under the item it names (as does
         # "Nó gồm những gì?" after an answer that named one)
         naming = question + (" " + already_said if follow_up and "\n" not in already_said.strip() else "")
@@ -365,8 +360,7 @@ def pick_evidence(
             and not _names_only(question, best_src, other[0], sources)
         ):
             # a lead-in ("- Kỳ vọng của khách hàng về vai trò của partner:") states its view by its items
-            lead_in = _clean(other[1].sentence.text).endswith(":")
-            block = _list_block([other], sources, question) if lead_in else []
+            block = _list_block([other], sources, question) if _is_lead_in(other[1]) else []
             # (in the source's order: one of its items may be quoted already)
             picked = [p for p in picked if p not in block] + (block or [other])
     return picked
@@ -378,7 +372,7 @@ def _whole_list(
     """When the best sentences are a lead-in and items of its list ("…cá nhân hóa bằng:", "• Gợi ý theo quy
     tắc…"), the answer is that list: all its items in the source's order, not the few that scored best."""
     for lead in picked:
-        if not _clean(lead[1].sentence.text).endswith(":"):
+        if not _is_lead_in(lead[1]):
             continue
         items = {
             _clean(x.sentence.text) for s, x in picked if LIST_ITEM.match(x.sentence.text) and _follows(lead, (s, x))
@@ -431,8 +425,8 @@ def counted_list(
         # list counts them, whatever word its lead-in uses
         lead = _lead_in_of(picked[0], sources)
         block = _list_block([lead], sources, question) if lead is not None else []
-        if sum(p in block for p in picked) >= _MIN_ITEMS_QUOTED:
-            openers.append(block[0])
+        if lead is not None and sum(p in block for p in picked) >= _MIN_ITEMS_QUOTED:
+            openers.append(lead)
     for opener in openers:
         block = _list_block([opener], sources, question)
         if block and block[0] == opener:
@@ -457,8 +451,7 @@ def _lead_in_of(item: tuple[Source, ScoredSentence], sources: Sequence[Source]) 
     """The lead-in ("…còn nhiều giới hạn:") of the list this item belongs to, if it was retrieved."""
     before = [p for p in _article_sentences(item[0], sources) if p[1].sentence.start < item[1].sentence.start]
     for src, x in reversed(before):
-        text = _clean(x.sentence.text)
-        if text.endswith(":") and not LIST_ITEM.match(x.sentence.text):
+        if _is_lead_in(x) and not LIST_ITEM.match(x.sentence.text):
             return src, x
         if not LIST_ITEM.match(x.sentence.text):
             return None  # prose or a title between: the item's list has no lead-in here
@@ -731,9 +724,8 @@ def _names_item(question: str, item: ScoredSentence) -> bool:
 def _names_lead_in(question: str, sentence: ScoredSentence) -> bool:
     """The question says every word of a lead-in of a few words ("Tận Dụng Amazon Bedrock:"); a one- or
     two-word one ("Bảo mật:", "Câu hỏi:") is named by too many questions to say which list is asked for."""
-    text = _clean(sentence.sentence.text)
-    words = re.sub(r"\([^)]*\)", " ", text).split()
-    return text.endswith(":") and len(words) >= _NAMED_LEAD_IN_WORDS and _named(question, sentence.sentence.text)
+    words = re.sub(r"\([^)]*\)", " ", _clean(sentence.sentence.text)).split()
+    return _is_lead_in(sentence) and len(words) >= _NAMED_LEAD_IN_WORDS and _named(question, sentence.sentence.text)
 
 
 def _named(question: str, title: str) -> bool:
@@ -914,6 +906,11 @@ def _neighbour(src: Source, current: ScoredSentence, step: int) -> ScoredSentenc
         return None if following is None or _is_heading(following) else following
     earlier = [s for s in src.sentences if s.sentence.start < current.sentence.start]
     return max(earlier, key=lambda s: s.sentence.start) if earlier else None
+
+
+def _is_lead_in(sentence: ScoredSentence) -> bool:
+    """A sentence that opens a list ("…còn nhiều giới hạn:", "**Tận Dụng Amazon Bedrock:**")."""
+    return _clean(sentence.sentence.text).endswith(":")
 
 
 def _is_heading(sentence: ScoredSentence) -> bool:
