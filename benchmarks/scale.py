@@ -182,7 +182,7 @@ def main() -> None:
             hybrid_ms = []
             for text, vec in zip(query_texts, queries):
                 started = time.perf_counter()
-                retriever.retrieve(text, k=5, query_vector=vec)
+                retriever.retrieve(text, k=5, embedded={text: vec})
                 hybrid_ms.append((time.perf_counter() - started) * 1000)
             results["realistic"]["hybrid_retrieve_p50_ms"] = round(_pct(hybrid_ms, 50), 1)
             results["realistic"]["hybrid_retrieve_p95_ms"] = round(_pct(hybrid_ms, 95), 1)

@@ -30,8 +30,7 @@ from rag.grounding import (
     is_refusal,
     names_within,
     numbers_within,
-    without_attribution,
-    without_names,
+    what_is_asked,
 )
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
@@ -150,13 +149,13 @@ class AnswerChain:
         texts = [query] if question is None or question == query else [query, question]
         asked = question or query
         # what is asked, without who says it or (in English, over Vietnamese text) any name
-        unnamed = without_attribution(asked)
-        unnamed = without_names(unnamed) if language(asked) == "en" else unnamed
+        unnamed = what_is_asked(asked)
         weight = self.settings.retrieval.unnamed_weight if unnamed not in ("", asked) else 0.0
         embedded = self.retriever.embedder.embed_queries(texts + ([unnamed] if weight else []))
         vectors = embedded[: len(texts)]
         qvec = vectors[0]
-        hits = self.retriever.retrieve(texts, k=k, filters=filters, query_vector=vectors)
+        by_text = dict(zip(texts + [unnamed], embedded))
+        hits = self.retriever.retrieve(texts, k=k, filters=filters, embedded=by_text)
         by_parent: dict[str, list[ScoredSentence]] = {}
         instructions_only: set[str] = set()
         for sentence, vec in self.retriever.store.sentences_for([h.chunk.id for h in hits]):

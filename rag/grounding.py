@@ -142,6 +142,16 @@ def without_names(text: str) -> str:
     return " ".join(kept)
 
 
+def what_is_asked(question: str) -> str:
+    """The question without who says it, and in English (over Vietnamese text) without its names.
+
+    "According to Filum.ai, what…?": the attribution and the names say which article; what is left
+    says which passage, and the whole question's vector leans towards any sentence repeating them.
+    """
+    asked = without_attribution(question)
+    return without_names(asked) if language(question) == "en" else asked
+
+
 def without_attribution(text: str) -> str:
     """The question without who says it ("Theo bà Laura Nguyễn, …", "…, according to the blogger?")."""
     return " ".join(_ATTRIBUTION.sub(" ", text).split())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -22,6 +22,7 @@ from langchain_core.retrievers import BaseRetriever
 from rag.condense import points_back
 from rag.config import Settings
 from rag.embeddings import Embedder
+from rag.grounding import what_is_asked
 from rag.segment import language, tokenize
 from rag.store import ChunkStore
 from rag.types import Chunk, RetrievedChunk
@@ -130,7 +131,7 @@ class HybridRetriever:
         k: int | None = None,
         filters: Filters | None = None,
         mode: Mode = "hybrid",
-        query_vector: np.ndarray | None = None,
+        embedded: Mapping[str, np.ndarray] | None = None,
     ) -> list[RetrievedChunk]:
         """The `k` best chunks for `question`, best first; `filters` limits sources.
 
@@ -138,8 +139,9 @@ class HybridRetriever:
         conversation) is searched by meaning and by keyword; the others (the follow-up's own
         words) add a keyword ranking, and when they do not point back themselves ("nó",
         "that"), a ranking by meaning at `own_words_weight`: a short question may have changed
-        the topic. `query_vector` (or a matrix, one row per text) saves embedding what the
-        caller already embedded.
+        the topic. The first text without who says it (and, in English, without names: see
+        `what_is_asked`) adds a ranking by meaning at `unnamed_search_weight`: the names find the article, the
+        rest the passage. `embedded` (vectors by text) saves embedding what the caller already embedded.
         """
         texts = [question] if isinstance(question, str) else list(question)
         cfg = self.settings.retrieval
@@ -149,6 +151,8 @@ class HybridRetriever:
             # "Các tài liệu nói gì về X?": X, not the sources, is what to look for. By keyword only: its own
             # vector found as much (evidence R@5 0.750 either way on 20 such questions) for ~20 ms more at p95
             texts.append(topic)
+        asked = what_is_asked(texts[0]) if mode in ("hybrid", "dense") and cfg.unnamed_search_weight else ""
+        unnamed = asked if asked and asked not in texts else None  # (searched by meaning only)
         k = k or cfg.k
         n = max(cfg.candidates, k)
         sources = _sources(filters)
@@ -159,11 +163,13 @@ class HybridRetriever:
             for i, text in enumerate(texts[1:], start=1)
             if mode in ("hybrid", "dense") and cfg.own_words_weight > 0 and not points_back(text) and text != topic
         ]
-        given = np.atleast_2d(query_vector) if query_vector is not None else np.empty((0, 0))
-        if len(given) > by_meaning[-1]:  # the caller embedded every text searched by meaning
-            vectors = [given[i] for i in by_meaning]
-        else:
-            vectors = list(self.embedder.embed_queries([texts[i] for i in by_meaning]))
+        searched = [texts[i] for i in by_meaning] + ([unnamed] if unnamed is not None else [])
+        known = dict(embedded or {})
+        missing = [text for text in searched if text not in known]
+        if missing:  # one batch
+            known.update(zip(missing, self.embedder.embed_queries(missing)))
+        vectors = [known[text] for text in searched]
+        unnamed_vec = vectors.pop() if unnamed is not None else None
         query_vec = vectors[0]
         dense: list[tuple[Chunk, float]] = []
         cosines: dict[str, float] = {}
@@ -171,6 +177,7 @@ class HybridRetriever:
         if mode in ("hybrid", "dense"):
             dense, cosines = self._dense(query_vec, n, where)
             own = [self._dense(vec, n, where)[0] for vec in vectors[1:]]
+        unnamed_ranking = self._dense(unnamed_vec, n, where)[0] if unnamed_vec is not None else []
         keyword: list[list[tuple[Chunk, float]]] = []
         if mode in ("hybrid", "bm25"):
             index = self._ensure_keyword_index()
@@ -181,6 +188,7 @@ class HybridRetriever:
             hit.dense_rank, hit.dense_score = rank, cosines.get(hit.chunk.id)  # filled below if unknown
         for ranking in own:
             _fuse(fused, ranking, cfg.dense_weight * cfg.own_words_weight, cfg.rrf_k)
+        _fuse(fused, unnamed_ranking, cfg.dense_weight * cfg.unnamed_search_weight, cfg.rrf_k)
         for text, ranking in zip(texts, keyword):
             bm25_weight = cfg.bm25_weight if language(text) == "vi" else cfg.bm25_weight_english
             for rank, hit in _fuse(fused, ranking, bm25_weight, cfg.rrf_k):

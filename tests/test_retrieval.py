@@ -7,6 +7,7 @@ from conftest import indexed_settings, make_settings
 
 from ingest.pipeline import run_ingest
 from rag.condense import refers_back, resolve_ordinal, retrieval_texts, standalone_query
+from rag.grounding import what_is_asked
 from rag.retrieval import HybridRetriever, across_sources_topic, asks_across_sources
 from rag.segment import language, tokenize
 
@@ -119,8 +120,32 @@ def test_a_follow_ups_own_words_add_their_own_rankings(retriever):
     short = "Mã dự án là gì?"  # short, but says nothing that points back: it may be a new topic
     r.retrieve([conversation, short], k=5)
     assert counting.queries[2:] == [conversation, short]  # searched by meaning too, in one batch
-    r.retrieve([conversation, short], k=5, query_vector=retriever.embedder.embed_queries([conversation, short]))
+    vectors = retriever.embedder.embed_queries([conversation, short])
+    r.retrieve([conversation, short], k=5, embedded=dict(zip([conversation, short], vectors)))
     assert len(counting.queries) == 4  # vectors the caller already has are not embedded again
+
+
+def test_what_is_asked_leaves_out_who_says_it_and_in_english_the_names():
+    assert what_is_asked("According to Filum.ai, how can video be personalised?") == "how can video be personalised?"
+    assert what_is_asked("What does Filum.ai say about video?") == "What does say about video?"
+    # in Vietnamese the names are the text's own words: only who says it goes
+    assert what_is_asked("Theo blogger, Claude có lợi thế ở đâu?") == "Claude có lợi thế ở đâu?"
+
+
+def test_the_question_without_its_names_adds_a_ranking_by_meaning_when_asked_for(retriever):
+    question = "According to Filum.ai, which countries will the Open Innovation program expand to?"
+    counting = CountingEmbedder(retriever.embedder)
+    off = HybridRetriever(retriever.settings, counting, retriever.store)
+    hits_off = off.retrieve(question, k=5)
+    assert counting.queries == [question]  # off by default: one embedding
+    cfg = retriever.settings.retrieval.model_copy(update={"unnamed_search_weight": 1.0})
+    on = HybridRetriever(retriever.settings.model_copy(update={"retrieval": cfg}), counting, retriever.store)
+    hits_on = on.retrieve(question, k=5)
+    asked = what_is_asked(question)
+    assert asked != question and counting.queries[1:] == [question, asked]  # one batch
+    # the dense first is first by both rankings: the name-less one adds a full first place's share
+    first_on, first_off = hits_on[0], next(h for h in hits_off if h.chunk.id == hits_on[0].chunk.id)
+    assert first_on.score == pytest.approx(first_off.score + 1.0 / (cfg.rrf_k + 1))
 
 
 def test_a_short_question_that_changes_the_topic_still_finds_its_passage(retriever):
