@@ -201,7 +201,16 @@ class AnswerChain:
         quoted: list[tuple[Source, ScoredSentence]] = []
         counted = False  # "mấy bài học?" with no number stated: the list of them answers by its length
         cfg = self.settings.retrieval
-        unanswerable = best < (cfg.min_evidence_score_english if lang == "en" else cfg.min_evidence_score)
+        floor = cfg.min_evidence_score_english if lang == "en" else cfg.min_evidence_score
+        if best < floor and history and query == question:
+            # "Bắt đầu từ những nước nào và khi nào?" is long enough to look standalone, yet names no subject:
+            # a follow-up that finds nothing alone is searched again with the conversation
+            leaning = standalone_query(question, history, always=True)
+            found, _ = self.sources_for(leaning, k, filters, question=question)
+            if max((s.relevance for s in found), default=0.0) >= floor:
+                query, sources = leaning, found
+                best = max(s.relevance for s in sources)
+        unanswerable = best < floor
         # "NIC là viết tắt của gì?" is short and scores low by meaning; a source that spells NIC out answers it
         expansion = spelled_out(question)
         if expansion is not None:

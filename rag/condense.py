@@ -50,9 +50,9 @@ def last_content(history: Sequence[Turn], role: str) -> str:
     return next((t["content"] for t in reversed(history) if t.get("role") == role), "")
 
 
-def standalone_query(question: str, history: Sequence[Turn] | None) -> str:
-    """The text to retrieve with: the question, plus the last exchange when it refers back."""
-    if not history or not refers_back(question):
+def standalone_query(question: str, history: Sequence[Turn] | None, always: bool = False) -> str:
+    """The text to retrieve with: the question, plus the last exchange when it refers back (or `always`)."""
+    if not history or not (always or refers_back(question)):
         return question
     last_user = last_content(history, "user")
     last_answer = last_content(history, "assistant")

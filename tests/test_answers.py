@@ -1584,3 +1584,26 @@ def test_who_says_it_does_not_pick_the_sentence_that_names_them(tmp_path, embedd
     # the fund commits to
     answer = _answer_over(tmp_path, embedder, SAO_BANG, "Theo bà Mai Lan Trần, Quỹ Sao Băng cam kết làm gì tiếp theo?")
     assert "cam kết mở rộng chương trình" in answer.text, answer.text
+
+
+EXPANSION = {
+    "mo_rong.txt": "Sự kiện ra mắt đã thu hút 200 khách mời được chọn lọc kỹ lưỡng. Quỹ GenAI đã công bố kế hoạch "
+    "mở rộng sáng kiến này với 10 chương trình GenAI Open Innovation nữa trên khắp Đông Nam Á, bắt đầu với "
+    "Malaysia và Singapore trong Quý 1 năm 2025.\n",
+    "claude.txt": "Amazon đầu tư 4 tỷ đô la vào Anthropic.\n",
+}
+
+
+def test_a_long_follow_up_that_names_no_subject_is_searched_again_with_the_conversation(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, EXPANSION, embedder)
+    question = "Bắt đầu từ những nước nào và khi nào?"  # nine words, no "nó": it looks standalone
+    alone = chain.answer(question, [], provider="extractive")
+    assert alone.refused  # alone it says too little to find anything
+    history = [
+        {"role": "user", "content": "Quỹ GenAI có kế hoạch mở rộng GenAI Open Innovation như thế nào?"},
+        {"role": "assistant", "content": "Quỹ GenAI công bố 10 chương trình GenAI Open Innovation nữa."},
+    ]
+    answer = chain.answer(question, history, provider="extractive")
+    assert not answer.refused and "Malaysia và Singapore trong Quý 1 năm 2025" in answer.text, answer.text
