@@ -1607,3 +1607,19 @@ def test_a_long_follow_up_that_names_no_subject_is_searched_again_with_the_conve
     ]
     answer = chain.answer(question, history, provider="extractive")
     assert not answer.refused and "Malaysia và Singapore trong Quý 1 năm 2025" in answer.text, answer.text
+
+
+def test_a_lead_in_counts_what_it_lists_not_the_subject_that_introduces_them():
+    from rag.generators.extractive import counted_list
+
+    texts = [
+        "Khách hàng đánh giá mức độ quan trọng của các tiêu chí, ví dụ:",
+        "- Chuyên môn theo ngành",
+        "- Kinh nghiệm với Generative AI",
+        "- Hỗ trợ sau triển khai",
+    ]
+    sources = _sources(texts, [0.60, 0.50, 0.50, 0.50])
+    # the items are criteria: "Có 3 khách hàng:" would be a number the sources never give
+    assert counted_list("Báo cáo khảo sát bao nhiêu khách hàng?", sources, []) is None
+    counted = counted_list("Khách hàng đánh giá mấy tiêu chí?", sources, [])
+    assert counted is not None and counted[0] == "tiêu chí" and len(counted[2]) == 3, counted

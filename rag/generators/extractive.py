@@ -109,6 +109,8 @@ _BYLINE_BONUS = 0.3
 _ROLE_WORD = 4  # a role's own word, not "AI"
 _NAMED_LEAD_IN_WORDS = 3
 _MIN_ITEMS_QUOTED = 2
+# A plural noun phrase in a lead-in: what its list enumerates ("… của các tiêu chí, ví dụ:")
+_OTHER_PLURAL = re.compile(r"\b(?:các|những|mọi)\s+\w", re.I)
 # "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software": a person with a role and an organisation.
 _NAME_ROLE_LINE = re.compile(
     r"^(?P<name>(?:[^\W\d_]+\s+){1,4}[^\W\d_]+)\s+[-–]\s+(?P<role>(?:[\w&/.-]+\s+){0,4}[\w&/.-]+),\s*"
@@ -408,8 +410,13 @@ def counted_list(
         text = _clean(x.sentence.text)
         # the heading or lead-in names what is counted, or the question names it ("mấy hướng áp dụng vào
         # công việc?" and "### Áp Dụng Vào Công Việc")
-        if (_is_heading(x) or text.endswith(":")) and (pattern.search(text) or _named(question, text)):
+        if _is_heading(x) and (pattern.search(text) or _named(question, text)):
             openers.append((src, x))
+        elif text.endswith(":") and ((named := pattern.search(text)) or _named(question, text)):
+            # "Khách hàng đánh giá … các tiêu chí, ví dụ:" lists criteria, not customers: the noun that
+            # a later "các / những" introduces is what the items are
+            if named is None or not _OTHER_PLURAL.search(text, named.end()):
+                openers.append((src, x))
     counted = noun
     speakers = _SPEAKERS_COUNTED.search(question)
     if not openers and speakers:
