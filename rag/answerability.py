@@ -190,7 +190,8 @@ _HONORIFIC = re.compile(r"\b(?:ông|bà|anh|chị|mr|ms|mrs|dr)\.?\s+(\S+)", re.
 _BYLINE_AUTHOR = re.compile(r"^\W*(?:tác giả|author|người viết)\W*:", re.I | re.M)
 # A name with its role after it: "Lâm Tuấn Kiệt - Senior DevOps Engineer", "Laura Nguyễn, Giám đốc…".
 _NAME_THEN_ROLE = re.compile(r"((?:[^\W\d_][\w'.-]*\s+){1,3}[^\W\d_][\w'.-]*)\s*[-–,]\s+(\S)")
-_PLACE = re.compile(r"\b(?:tại|ở|từ|khắp|in|at|from|across)\s+(\S+)(?:\s+(\S+))?", re.I)
+_PLACE = re.compile(r"\b(?P<prep>tại|ở|từ|khắp|in|at|across|from)\s+(\S+)(?:\s+(\S+))?", re.I)
+_SOURCE_PREP = {"từ", "from"}
 
 
 def quantity_unit(question: str) -> tuple[bool, str | None]:
@@ -386,7 +387,15 @@ def _is_name_word(word: str) -> bool:
 
 
 def _names_a_place(text: str) -> bool:
-    return any(any(w[:1].isupper() for w in m.groups() if w) for m in _PLACE.finditer(without_emphasis(text)))
+    for m in _PLACE.finditer(without_emphasis(text)):
+        first, second = m.group(2), m.group(3) or ""
+        if m.group("prep").lower() in _SOURCE_PREP:
+            # "từ Malaysia" is a place; "từ Generative AI", "từ PoC" name where value comes from
+            if _is_name_word(first) and not any(ch.isupper() for ch in first[1:]) and second.strip(".,") != "AI":
+                return True
+        elif first[:1].isupper() or second[:1].isupper():
+            return True
+    return False
 
 
 def enumeration_asked(question: str) -> int | None:

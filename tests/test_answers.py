@@ -468,6 +468,9 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Quỹ GenAI Fund đặt trụ sở ở thành phố nào?", "Quỹ xây dựng hệ sinh thái AI tại Đông Nam Á.", False),
         ("Quỹ GenAI Fund đặt trụ sở ở thành phố nào?", "Quỹ có trụ sở tại Singapore.", True),
         ("Where is Filum.ai headquartered?", "Filum.ai tiên phong siêu cá nhân hóa tại Việt Nam.", False),
+        # "từ" / "from" before a capital is mostly a source, not a place
+        ("Trung tâm đặt ở thành phố nào?", "Đối tác hiện thực hóa giá trị kinh doanh từ Generative AI.", False),
+        ("Trung tâm đặt ở thành phố nào?", "Trung tâm đặt tại Seattle.", True),
         # a valuation is not any amount near the company
         ("What was Anthropic valued at?", "Khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.", False),
         ("What was Anthropic valued at?", "Anthropic được định giá 18 tỷ đô la.", True),
@@ -1623,3 +1626,18 @@ def test_a_lead_in_counts_what_it_lists_not_the_subject_that_introduces_them():
     assert counted_list("Báo cáo khảo sát bao nhiêu khách hàng?", sources, []) is None
     counted = counted_list("Khách hàng đánh giá mấy tiêu chí?", sources, [])
     assert counted is not None and counted[0] == "tiêu chí" and len(counted[2]) == 3, counted
+
+
+def test_a_bylines_field_about_its_author_answers_only_a_question_about_the_author():
+    from rag.generators.extractive import _ranked
+
+    texts = [
+        "**Tác giả:** Jacob Newton-Gladstein",
+        "**Vai trò:** Trưởng nhóm Trung tâm Generative AI Xuất sắc dành cho Đối tác Toàn cầu",
+        "Đối tác AWS đóng vai trò trung tâm trong việc hiện thực hóa giá trị kinh doanh từ Generative AI.",
+    ]
+    sources = _sources(texts, [0.30, 0.60, 0.55])
+    first = _ranked(sources, "What role do AWS partners play in generative AI?")[0][1].sentence.text
+    assert first.startswith("Đối tác AWS"), first  # "role" is not the author's "Vai trò"
+    first = _ranked(sources, "Jacob Newton-Gladstein giữ vai trò gì?")[0][1].sentence.text
+    assert first.startswith("**Vai trò:**"), first

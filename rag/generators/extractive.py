@@ -106,6 +106,9 @@ _BYLINE_FIELDS = (
     ),
 )
 _BYLINE_BONUS = 0.3
+_BYLINE_PENALTY = 0.1
+# A byline field about its author, not the page ("Danh mục:" files the page: it answers "which categories")
+_AUTHOR_ATTRIBUTE = re.compile(r"^\W*(?:vai trò|chức vụ|chức danh|vị trí|role|position|job title)\W*:", re.I)
 _ROLE_WORD = 4  # a role's own word, not "AI"
 _NAMED_LEAD_IN_WORDS = 3
 _MIN_ITEMS_QUOTED = 2
@@ -630,10 +633,19 @@ def _ranked(
     # byline answers who wrote the page
     expanded = spelled_out(question)
 
+    # A byline's field about its author ("Vai trò: Trưởng nhóm…") answers a question about the author, not
+    # "Amazon's role in generative AI?"
+    fields = _byline_fields(sources)
+    author_asked = field is not None or any(
+        _asks_about_author(question, x.sentence.text) for x in fields.values() if AUTHOR_FIELD.match(x.sentence.text)
+    )
+
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
         repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
         text = pair[1].sentence.text
+        if id(pair[1]) in fields and not author_asked and _AUTHOR_ATTRIBUTE.match(without_emphasis(text)):
+            repeated += _BYLINE_PENALTY
         byline = _BYLINE_BONUS if field is not None and field.match(text) else 0.0
         if title_asked and _normalized(text) in titles:
             byline = _TITLE_BONUS
@@ -649,6 +661,27 @@ def _ranked(
         seen.add(key)
         out.append((src, s))
     return out
+
+
+def _byline_fields(sources: Sequence[Source]) -> dict[int, ScoredSentence]:
+    """The retrieved lines of each page's byline ("**Tác giả:** …" and the fields right after it), by id."""
+    fields: dict[int, ScoredSentence] = {}
+    for src in sources:
+        run: list[ScoredSentence] = []
+        for x in sorted(src.sentences, key=lambda x: x.sentence.start):
+            if AUTHOR_FIELD.match(without_emphasis(x.sentence.text)) or (run and _FIELD.match(x.sentence.text)):
+                run.append(x)
+                fields.update((id(f), f) for f in run)
+            else:
+                run = []
+    return fields
+
+
+def _asks_about_author(question: str, author_line: str) -> bool:
+    """The question names the author the byline gives ("Jacob Newton-Gladstein giữ vai trò gì?")."""
+    name = AUTHOR_FIELD.sub("", without_emphasis(author_line))
+    words = {w.lower() for w in re.findall(r"[^\W\d_][\w-]*", name) if w[0].isupper()}
+    return bool(words & {w.lower() for w in re.findall(r"[^\W\d_][\w-]*", question)})
 
 
 def _role_spoken_of(context: str, sources: Sequence[Source]) -> re.Pattern[str] | None:
