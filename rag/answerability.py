@@ -75,6 +75,9 @@ _UNIT_FORMS = {
 _TIME_ASKED = re.compile(
     r"\b(?:năm nào|năm bao nhiêu|tháng nào|ngày nào|lúc nào|thời điểm nào|(?<!có )(?<!chưa )bao giờ|"
     r"(?<!cứ )khi nào(?!\s+(?:nên|cần|phải)))|"
+    # ("How does it react when it picks up…?": after another question word, "when" opens a clause, unless it
+    # is asked as well: "Who spoke, and when?")
+    r"(?<!\w)(?:^(?:(?!\b(?:what|how|which|who|whom|whose|where|why)\b)[^?])*|\b(?:and|or),?\s+|,\s*)"
     r"\bwhen\b(?!\s+(?:should|to|do|does|is it|\w+ing)\b)|"
     r"\b(?:what|which|in what) (?:year|date|month)\b|\bsince when\b",
     re.I,
@@ -167,6 +170,7 @@ _ROLE_KINDS = (
     (r"(?:nhà |người |đồng )?sáng lập|(?:co-?)?founders?|founded", r"sáng lập|founder|founded|thành lập"),
     (r"chủ tịch|chair(?:man|woman|person)?|president", r"chủ tịch|\bchair|president"),
     (r"(?:người )?dẫn chương trình|mc|hosts?|hosted|moderat\w+", r"dẫn chương trình|\bmc\b|\bhost|moderat|điều phối"),
+    (r"nhà khoa học(?: dữ liệu)?|(?:data )?scientists?", r"khoa học|scientist"),
 )
 
 
@@ -181,6 +185,8 @@ _INSTITUTIONS_ASKED = _kinds_asked(
 )
 _ROLES_ASKED = _kinds_asked(
     r"(?:^|[\s,])(?-i:Ai|ai)\s+(?:là\s+)?(?:KIND)\b|\b(?:KIND)\s+(?:[\w.À-ỹ-]+\s+){0,6}?là\s+(?-i:ai)\b|"
+    r"\b(?:KIND)\s+(?:[\w.À-ỹ-]+\s+){0,6}?tên\s+(?:là\s+)?gì\b|"
+    r"\bname of (?:the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:KIND)\b|"
     r"\bwho\s+(?:(?:is|was|are|were)\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}?)?(?:KIND)\b",
     _ROLE_KINDS,
 )

@@ -31,6 +31,7 @@ from rag.grounding import (
     names_within,
     numbers_within,
     what_is_asked,
+    without_attribution,
 )
 from rag.injection import looks_like_instruction
 from rag.retrieval import Filters, HybridRetriever
@@ -150,7 +151,11 @@ class AnswerChain:
         asked = question or query
         # what is asked, without who says it or (in English, over Vietnamese text) any name
         unnamed = what_is_asked(asked)
-        weight = self.settings.retrieval.unnamed_weight if unnamed not in ("", asked) else 0.0
+        cfg = self.settings.retrieval
+        # "How does Filum.ai say…": who says it picks the article, not the sentence
+        attributed = without_attribution(asked) != asked
+        weight = cfg.unnamed_weight_attributed if attributed else cfg.unnamed_weight
+        weight = weight if unnamed not in ("", asked) else 0.0
         embedded = self.retriever.embedder.embed_queries(texts + ([unnamed] if weight else []))
         vectors = embedded[: len(texts)]
         qvec = vectors[0]

@@ -31,7 +31,13 @@ from rag.sentences import sentence_spans
 _COUNT_LEAD = re.compile(r"^(?:Có|There (?:are|were))\s+(\d+)\s+[^:\d]{1,40}:$")
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 _ATTRIBUTION = re.compile(
-    r"^\s*(?:theo|according to)\s+[^,?]{1,60},|,\s*(?:theo|according to)\s+[^,?]{1,60}(?=\?\s*$)", re.I
+    r"^\s*(?:theo|according to)\s+[^,?]{1,60},|,\s*(?:theo|according to|per)\s+[^,?]{1,60}(?=\?\s*$)|"
+    # "What does the AWS report say partners can…", "How does Filum.ai say an agent…"
+    # (not "What did she say…": she is who the question is about; nor "What do the sources say…", a frame)
+    r"(?:(?<=\bwhat\s)|(?<=\bhow\s)|(?<=\bwhy\s))(?:does|do|did)\s+"
+    r"(?!(?:he|she|they|it|you|we|the (?:sources|documents|articles|posts|texts))\b)(?:[^,?\s]+\s+){1,4}?"
+    r"(?:say|claim|suggest|write|argue)\b(?=\s+\w)",
+    re.I,
 )
 _REFUSAL = re.compile(
     r"KHÔNG[_ ]CÓ[_ ]THÔNG[_ ]TIN|không có thông tin|không chứa thông tin|do not contain|does not contain|"

@@ -1,7 +1,7 @@
 """Sentence spans of Vietnamese or English text (documents at ingest, answers at query time).
 
 A line is always a boundary (list items, headings); inside a line a sentence ends
-at . ! ? … followed by a space and a capital, a digit, a quote or markup. Numbers
+at . ! ? … followed by a space and a capital, a digit (also "~1.000", "$4"), a quote or markup. Numbers
 such as "1.000" or "2.5" never split because no space follows the dot.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_END = re.compile(r"(?<=[.!?…])[\"”’)*]*\s+(?=[\"“‘(*\[]*[A-ZÀ-ỸĐ0-9])")
+_END = re.compile(r"(?<=[.!?…])[\"”’)*]*\s+(?=[\"“‘(*\[]*[~≈$+]?[A-ZÀ-ỸĐ0-9])")
 _NUMBERING = re.compile(r"^\s*(?:#+\s*|[-*]\s*)?(?:\d+\.)+\d*$|^\s*(?:#+\s*)?[IVX]+\.$")
 _MIN_CHARS = 3
 # A list item's marker at the start of a sentence: "- ", "* ", "• ", "1. ", "2) ", also quoted ("> - ").

@@ -459,6 +459,9 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Giám đốc Quỹ GenAI Fund là ai?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…", True),
         ("Chủ tịch của Sovico là ai?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…", False),
         ("Who is the chairman of Sovico?", "Ông Nguyễn Văn A, Chủ tịch Tập đoàn Sovico, phát biểu.", True),
+        ("Nhà khoa học dữ liệu của báo cáo tên là gì?", "Báo cáo do Trung tâm Generative AI thực hiện.", False),
+        ("Nhà khoa học dữ liệu của báo cáo tên là gì?", "Nhà khoa học dữ liệu Nguyễn Văn A dẫn dắt báo cáo.", True),
+        ("What is the name of the report's lead data scientist?", "Báo cáo do Trung tâm AWS thực hiện.", False),
         # a budget or a discount is an amount, a headquarters where an organisation is based
         ("What was the budget of the event?", "Sự kiện giúp giảm chi phí so với xây hạ tầng mới từ đầu.", False),
         ("What was the budget of the event?", "Ngân sách của sự kiện là 50.000 USD.", True),
@@ -468,6 +471,9 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Quỹ GenAI Fund đặt trụ sở ở thành phố nào?", "Quỹ xây dựng hệ sinh thái AI tại Đông Nam Á.", False),
         ("Quỹ GenAI Fund đặt trụ sở ở thành phố nào?", "Quỹ có trụ sở tại Singapore.", True),
         ("Where is Filum.ai headquartered?", "Filum.ai tiên phong siêu cá nhân hóa tại Việt Nam.", False),
+        # after another question word, "when" opens a clause; "…, and when?" asks a time as well
+        ("How does the agent react when it senses emotions?", "Tác tử điều chỉnh giọng điệu.", True),
+        ("Who spoke at the event, and when?", "Ông A phát biểu tại sự kiện.", False),
         # "từ" / "from" before a capital is mostly a source, not a place
         ("Trung tâm đặt ở thành phố nào?", "Đối tác hiện thực hóa giá trị kinh doanh từ Generative AI.", False),
         ("Trung tâm đặt ở thành phố nào?", "Trung tâm đặt tại Seattle.", True),
@@ -724,6 +730,15 @@ def test_a_nested_list_keeps_its_nesting_in_the_answer(tmp_path, embedder):
     for citation in shape["citations"]:  # spans still point at the sentence, past the indent and bullet
         part = citation["generatedResponsePart"]["textResponsePart"]
         assert shape["output"]["text"][part["span"]["start"] : part["span"]["end"]] == part["text"]
+
+
+def test_a_quoted_sentence_that_opens_with_an_approximate_figure_stands_alone():
+    # "~1.000 phản hồi." merged into the sentence before it, and the pair matched no source
+    parts = split_answer("Bộ khảo sát gồm hơn 60 câu hỏi. [3] ~1.000 phản hồi. [3] Khoản đầu tư trị giá $4 tỷ. [1]")
+    expected = ["Bộ khảo sát gồm hơn 60 câu hỏi.", "~1.000 phản hồi.", "Khoản đầu tư trị giá $4 tỷ."]
+    assert [p.text for p in parts] == expected
+    # "1.000" never splits: no space follows its dot
+    assert split_answer("Số liệu là 1.000 phản hồi. [1]")[0].text == "Số liệu là 1.000 phản hồi."
 
 
 def test_split_answer_gives_nested_items_their_depth():
@@ -1641,3 +1656,40 @@ def test_a_bylines_field_about_its_author_answers_only_a_question_about_the_auth
     assert first.startswith("Đối tác AWS"), first  # "role" is not the author's "Vai trò"
     first = _ranked(sources, "Jacob Newton-Gladstein giữ vai trò gì?")[0][1].sentence.text
     assert first.startswith("**Vai trò:**"), first
+
+
+AGENT = {
+    "filum.txt": "Filum.ai đồng hành cùng doanh nghiệp Việt trên hành trình kiến tạo trải nghiệm khách hàng.\n\n"
+    "AI Agent tích hợp GenAI nhận biết cảm xúc khách, điều chỉnh giọng điệu và hỏi thăm nhu cầu cá nhân.\n\n"
+    "Filum.ai xác định tương lai của trải nghiệm khách hàng là siêu cá nhân hóa.\n",
+}
+
+
+def test_who_says_it_picks_the_article_not_the_sentence(tmp_path, embedder):
+    answer = _answer_over(
+        tmp_path, embedder, AGENT, "How does Filum.ai say an AI agent reacts when it picks up a customer's emotions?"
+    )
+    assert answer.text.startswith("AI Agent tích hợp GenAI nhận biết cảm xúc khách"), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "weight"),
+    [
+        ("According to Filum.ai, how does an AI agent react to emotions?", "unnamed_weight_attributed"),
+        ("How does an AI agent from Filum.ai react to emotions?", "unnamed_weight"),
+    ],
+)
+def test_a_question_that_says_who_says_it_scores_sentences_mostly_by_what_it_asks(tmp_path, embedder, question, weight):
+    import numpy as np
+    from conftest import indexed_chain
+
+    from rag.grounding import what_is_asked
+
+    chain = indexed_chain(tmp_path, AGENT, embedder)
+    sources, _ = chain.sources_for(question, None, None, question=question)
+    w = getattr(chain.settings.retrieval, weight)
+    asked = embedder.embed_queries([what_is_asked(question)])[0]
+    scored = [x for s in sources for x in s.sentences]
+    assert scored and chain.settings.retrieval.unnamed_weight_attributed > chain.settings.retrieval.unnamed_weight
+    for x in scored:
+        assert x.score == pytest.approx((1 - w) * x.relevance + w * float(np.dot(x.vector, asked)), abs=1e-4)
