@@ -99,6 +99,16 @@ def resolve_ordinal(question: str, history: Sequence[Turn] | None) -> str:
     return question
 
 
+def ordinal_asked(question: str) -> tuple[str, int] | None:
+    """("lĩnh vực trọng tâm", 0) for "Lĩnh vực trọng tâm đầu tiên…?", ("area", -1) for "the last area": the
+    noun a question asks an item of, and the item's index."""
+    for pattern in (_ORDINAL_VI, _ORDINAL_EN):
+        match = pattern.search(question)
+        if match:
+            return match.group("noun").lower(), _ORDINALS[match.group("place").lower()]
+    return None
+
+
 def _listed(answer: str) -> list[str]:
     """The items of a list answer: its bullet or numbered lines, or the comma-separated parts of its first
     sentence ("A, B, C và D"), without citation markers."""

@@ -1693,3 +1693,25 @@ def test_a_question_that_says_who_says_it_scores_sentences_mostly_by_what_it_ask
     assert scored and chain.settings.retrieval.unnamed_weight_attributed > chain.settings.retrieval.unnamed_weight
     for x in scored:
         assert x.score == pytest.approx((1 - w) * x.relevance + w * float(np.dot(x.vector, asked)), abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Lĩnh vực trọng tâm đầu tiên của nghiên cứu là gì?", "1. **Mức độ ứng dụng Generative AI**"),
+        ("Lĩnh vực trọng tâm thứ hai của nghiên cứu là gì?", "2. **Hành trình mua hàng**"),
+        ("Lĩnh vực trọng tâm cuối cùng của nghiên cứu là gì?", "3. **Các tiêu chí mua hàng chính**"),
+    ],
+)
+def test_an_item_asked_for_by_its_place_in_a_list_the_question_names(question, answer):
+    from rag.generators.extractive import pick_evidence
+
+    texts = [
+        "## 3. Bảy lĩnh vực trọng tâm của nghiên cứu",
+        "1. **Mức độ ứng dụng Generative AI**",
+        "2. **Hành trình mua hàng**",
+        "3. **Các tiêu chí mua hàng chính**",
+        "Bộ khảo sát gồm hơn 60 câu hỏi, xoay quanh 7 lĩnh vực trọng tâm của nghiên cứu.",
+    ]
+    picked = pick_evidence(question, _sources(texts, [0.40, 0.35, 0.35, 0.35, 0.60]))
+    assert [x.sentence.text for _, x in picked] == [answer], picked

@@ -24,7 +24,7 @@ from rag.answerability import (
     spelled_out,
     stated_count,
 )
-from rag.condense import Turn, last_content, refers_back
+from rag.condense import Turn, last_content, ordinal_asked, refers_back
 from rag.config import Settings
 from rag.generators.base import REFUSAL_TOKEN, ScoredSentence, Source
 from rag.grounding import without_attribution
@@ -255,7 +255,7 @@ def pick_evidence(
     ranked = _ranked(sources, question, said, count, about)
     if not ranked:
         return []
-    step = _series_step(question, sources, f"{asked_before} {already_said}")
+    step = _series_step(question, sources, f"{asked_before} {already_said}") or _listed_place(question, sources)
     if step is not None:  # "Cấp độ tiếp theo thì sao?": the title that is asked for answers, whatever its score
         ranked = [step, *(p for p in ranked if p[1] is not step[1])]
     best_src, best = ranked[0]
@@ -312,7 +312,7 @@ def pick_evidence(
             if (best_src, current) not in picked:
                 picked.insert(at, (best_src, current))
                 at += 1
-    list_asked = _asks_for_list(question)
+    list_asked = _asks_for_list(question) and step is None  # ("thứ hai" names one item, not two)
     if not list_asked:
         picked = _whole_list(picked, sources, question)
         # "Doanh nghiệp nên tận dụng nó như thế nào?" after "Amazon Bedrock là gì?" names the lead-in
@@ -741,6 +741,29 @@ def _series_step(question: str, sources: Sequence[Source], before: str) -> tuple
         else:
             wanted = min(numbers) if place in _FIRST or place in _FIRST_EN else max(numbers)
         return numbers.get(wanted) if wanted is not None else None
+    return None
+
+
+def _listed_place(question: str, sources: Sequence[Source]) -> tuple[Source, ScoredSentence] | None:
+    """The item a question asks for by its place in a list a retrieved title or lead-in names: "Lĩnh vực trọng
+    tâm đầu tiên…?" under "## 3. Bảy lĩnh vực trọng tâm của nghiên cứu" is "1. **Mức độ ứng dụng…**"."""
+    asked = ordinal_asked(question)
+    if asked is None:
+        return None
+    noun, index = asked
+    named = re.compile(rf"\b{re.escape(noun)}\b", re.I)
+    ranked = sorted(((s, x) for s in sources for x in s.sentences), key=lambda p: -p[1].score)
+    for src, x in ranked:
+        text = without_emphasis(x.sentence.text)
+        if not (_is_heading(x) or _is_lead_in(x)) or LIST_ITEM.match(text) or not named.search(text):
+            continue
+        block = _list_block([(src, x)], sources, question)
+        if not block or block[0] != (src, x):
+            continue
+        indents = [_indent(s, y) for s, y in block[1:]]
+        items = [p for p, indent in zip(block[1:], indents) if indent == min(indents)]
+        if len(items) >= _MIN_ITEMS_QUOTED and -len(items) <= index < len(items):
+            return items[index]
     return None
 
 
