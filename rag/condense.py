@@ -100,8 +100,8 @@ def resolve_ordinal(question: str, history: Sequence[Turn] | None) -> str:
 
 
 def ordinal_asked(question: str) -> tuple[str, int] | None:
-    """("lĩnh vực trọng tâm", 0) for "Lĩnh vực trọng tâm đầu tiên…?", ("area", -1) for "the last area": the
-    noun a question asks an item of, and the item's index."""
+    """("trọng tâm", 0) for "Lĩnh vực trọng tâm đầu tiên…?", ("area", -1) for "the last area": the noun
+    (its last two words at most) a question asks an item of, and the item's index."""
     for pattern in (_ORDINAL_VI, _ORDINAL_EN):
         match = pattern.search(question)
         if match:

@@ -644,15 +644,15 @@ def _ranked(
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
         repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
         text = pair[1].sentence.text
-        if id(pair[1]) in fields and not author_asked and _AUTHOR_ATTRIBUTE.match(without_emphasis(text)):
-            repeated += _BYLINE_PENALTY
+        about_author = id(pair[1]) in fields and _AUTHOR_ATTRIBUTE.match(without_emphasis(text)) is not None
+        demoted = _BYLINE_PENALTY if about_author and not author_asked else 0.0
         byline = _BYLINE_BONUS if field is not None and field.match(text) else 0.0
         if title_asked and _normalized(text) in titles:
             byline = _TITLE_BONUS
         stated = _STATED_COUNT_BONUS if count is not None and count.search(without_emphasis(text)) else 0.0
         spelled = _BYLINE_BONUS if expanded is not None and expanded.search(text) else 0.0
         role = _BYLINE_BONUS if about is not None and about.search(text) and not _name_role(text) else 0.0
-        return pair[1].score + bonus * shared - repeated + byline + stated + spelled + role
+        return pair[1].score + bonus * shared - repeated - demoted + byline + stated + spelled + role
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
         key = _normalized(s.sentence.text)
@@ -758,7 +758,7 @@ def _listed_place(question: str, sources: Sequence[Source]) -> tuple[Source, Sco
         if not (_is_heading(x) or _is_lead_in(x)) or LIST_ITEM.match(text) or not named.search(text):
             continue
         block = _list_block([(src, x)], sources, question)
-        if not block or block[0] != (src, x):
+        if len(block) < 2 or block[0] != (src, x):
             continue
         indents = [_indent(s, y) for s, y in block[1:]]
         items = [p for p, indent in zip(block[1:], indents) if indent == min(indents)]
