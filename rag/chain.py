@@ -212,9 +212,9 @@ class AnswerChain:
             # a follow-up that finds nothing alone is searched again with the conversation
             leaning = standalone_query(question, history, always=True)
             found, _ = self.sources_for(leaning, k, filters, question=question)
-            if max((s.relevance for s in found), default=0.0) >= floor:
-                query, sources = leaning, found
-                best = max(s.relevance for s in sources)
+            found_best = max((s.relevance for s in found), default=0.0)
+            if found_best >= floor:
+                query, sources, best = leaning, found, found_best
         unanswerable = best < floor
         # "NIC là viết tắt của gì?" is short and scores low by meaning; a source that spells NIC out answers it
         expansion = spelled_out(question)

@@ -7,7 +7,7 @@ from conftest import indexed_settings, make_settings
 
 from ingest.pipeline import run_ingest
 from rag.condense import refers_back, resolve_ordinal, retrieval_texts, standalone_query
-from rag.grounding import what_is_asked
+from rag.grounding import what_is_asked, without_attribution
 from rag.retrieval import HybridRetriever, across_sources_topic, asks_across_sources
 from rag.segment import language, tokenize
 
@@ -144,8 +144,6 @@ def test_what_is_asked_leaves_out_who_says_it_and_in_english_the_names():
     ],
 )
 def test_who_says_it_is_left_out_in_every_english_form(question, asked):
-    from rag.grounding import without_attribution
-
     assert without_attribution(question) == asked
 
 

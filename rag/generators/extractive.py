@@ -438,11 +438,9 @@ def counted_list(
         if lead is not None and sum(p in block for p in picked) >= _MIN_ITEMS_QUOTED:
             openers.append(lead)
     for opener in openers:
-        block = _list_block([opener], sources, question)
-        if block and block[0] == opener:
-            indents = [_indent(s, x) for s, x in block[1:]]
-            top = min(indents)
-            return counted, opener[0], [x.sentence.text for (_, x), indent in zip(block[1:], indents) if indent == top]
+        items = _top_items(opener, sources, question)
+        if items:
+            return counted, opener[0], [x.sentence.text for _, x in items]
     for src, x in ranked[:_ITEMS_LOOKED_AT]:
         text = without_emphasis(x.sentence.text)
         items = inline_items(text)
@@ -757,14 +755,21 @@ def _listed_place(question: str, sources: Sequence[Source]) -> tuple[Source, Sco
         text = without_emphasis(x.sentence.text)
         if not (_is_heading(x) or _is_lead_in(x)) or LIST_ITEM.match(text) or not named.search(text):
             continue
-        block = _list_block([(src, x)], sources, question)
-        if len(block) < 2 or block[0] != (src, x):
-            continue
-        indents = [_indent(s, y) for s, y in block[1:]]
-        items = [p for p, indent in zip(block[1:], indents) if indent == min(indents)]
+        items = _top_items((src, x), sources, question)
         if len(items) >= _MIN_ITEMS_QUOTED and -len(items) <= index < len(items):
             return items[index]
     return None
+
+
+def _top_items(
+    opener: tuple[Source, ScoredSentence], sources: Sequence[Source], question: str
+) -> list[tuple[Source, ScoredSentence]]:
+    """The top-level items of the list `opener` heads, in order ([] when it heads none that was retrieved)."""
+    block = _list_block([opener], sources, question)
+    if len(block) < 2 or block[0] != opener:
+        return []
+    top = min(_indent(s, x) for s, x in block[1:])
+    return [(s, x) for s, x in block[1:] if _indent(s, x) == top]
 
 
 def _follows(earlier: tuple[Source, ScoredSentence] | None, later: tuple[Source, ScoredSentence]) -> bool:
