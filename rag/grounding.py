@@ -36,7 +36,13 @@ _ATTRIBUTION = re.compile(
     # (not "What did she say…": she is who the question is about; nor "What do the sources say…", a frame)
     r"(?:(?<=\bwhat\s)|(?<=\bhow\s)|(?<=\bwhy\s))(?:does|do|did)\s+"
     r"(?!(?:he|she|they|it|you|we|the (?:sources|documents|articles|posts|texts))\b)(?:[^,?\s]+\s+){1,4}?"
-    r"(?:say|claim|suggest|write|argue)\b(?=\s+\w)",
+    r"(?:say|claim|suggest|write|argue)\b(?=\s+\w)|"
+    # "Does the blogger think the winners…?", "Does Filum.ai believe…" (not "Does it…", "Do you…")
+    r"^\s*(?:does|do|did)\s+(?!(?:he|she|they|it|you|we|i|this|that)\b)(?:[^,?\s]+\s+){1,5}?"
+    r"(?:think|believe|say|claim|suggest|argue|consider|expect)(?:\s+that)?\b(?=\s+\w)|"
+    # "Filum.ai có cho rằng làm thủ công…?", "Blogger tin rằng…": who holds the view, then the view
+    r"^\s*(?!(?:nó|họ|anh ấy|chị ấy|ông ấy|bà ấy|cô ấy)\s)(?:[^,?\s]+\s+){1,5}?(?:có\s+)?"
+    r"(?:cho rằng|tin rằng|nghĩ rằng|nói rằng|nhận định rằng|khẳng định rằng)\s+(?=\w)",
     re.I,
 )
 _REFUSAL = re.compile(
