@@ -27,7 +27,9 @@ _PRICE_EN = re.compile(
     r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}(?:price|cost|fee|budget)s?\b|"
     # "cost" as the verb ("…cost?", "…cost per month?"), not a noun's modifier ("…list under cost optimization?")
     rf"\bwhat (?:does|do|did|will|would) [^?]{{1,80}}? cost\b(?=\s*(?:[?.!,;]|$)|\s+(?:{_COST_FOLLOWS})\b)|"
-    r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b",
+    r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b|"
+    # "What price does Bedrock charge per call?", "What does AWS charge for…?"
+    r"\bwhat (?:prices?|fees?|rates?)\b|\bwhat (?:does|do|did|will|would) [^?]{1,80}? charge\b",
     re.I,
 )
 # A valuation is an amount said to be the company's worth, not any amount near its name (an investment).
@@ -132,6 +134,25 @@ _PLACE_ASKED = re.compile(
 )
 # "đặt trụ sở ở đâu", "where is X headquartered": where an organisation is based, which a place it works in
 # ("hệ sinh thái AI tại Đông Nam Á") does not say.
+# "Which Claude model version…?", "phiên bản nào": a version is named by a number ("Claude 3.5",
+# "phiên bản thứ hai", "GPT-4"); a sentence about the product that gives none does not say which.
+_VERSION_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:[\w.-]+\s+){0,3}?(?:versions?|releases?|editions?)\b|"
+    r"\b(?:phiên bản|bản phát hành)\s+(?:[\wÀ-ỹ.-]+\s+){0,2}?(?:nào|gì)\b",
+    re.I,
+)
+_VERSION = re.compile(
+    r"\b(?:phiên bản|version|edition|bản)\s+(?:thứ\s+\w+|\d)|\b[A-Z][\w.]*(?:-|\s+)\d+(?:\.\d+)*\b|"
+    r"\b(?:first|second|third|latest|newest)\s+(?:version|edition|release)\b",
+    re.I,
+)
+# "Where can partners find the resources?": a product or site holds them ("trong AWS Partner Central")
+_FIND_ASKED = re.compile(
+    r"\bwhere\s+(?:can|could|do|does|should|may)\s+[^?]{1,60}?\b(?:find|access|get|download|read|see|view)\b|"
+    r"\b(?:tìm|truy cập|xem|tải|đọc)\s+(?:[\wÀ-ỹ.-]+\s+){0,4}?(?:ở đâu|tại đâu)",
+    re.I,
+)
+_PLACE_WITHIN = re.compile(r"\b(?:trong|trên|on|within)\s+(\w)", re.I)
 _BASED_ASKED = re.compile(
     r"\btrụ sở\b|\bheadquarter(?:s|ed)?\b|\bhead office\b|\bwhere\b[^?]{0,60}\bbased\b|\bbased in which\b", re.I
 )
@@ -274,13 +295,15 @@ def stated_count(question: str) -> re.Pattern[str] | None:
 
 
 _ORDINAL_VI = re.compile(r"\bthứ\s+(?:mấy|bao nhiêu)\b", re.I)
+# "lần thứ mấy?" is answered by "lần đầu tiên", which holds no number
+_FIRST_OR_LAST = r"đầu tiên|cuối cùng"
 
 
 def _counted(unit: str, question: str) -> str:
     """A number standing with the thing counted ("200 khách mời", "12 tỷ giao dịch"), not a share ("92% các
     startup"); for a position asked ("cấp độ thứ mấy"), the number after it ("Cấp độ 2", "phiên bản thứ hai")."""
     if _ORDINAL_VI.search(question):
-        return rf"\b{re.escape(unit)}\s+(?:thứ\s+)?(?:\d+|nhất|{'|'.join(_COUNT_WORDS)})\b"
+        return rf"\b{re.escape(unit)}\s+(?:thứ\s+)?(?:\d+|nhất|{_FIRST_OR_LAST}|{'|'.join(_COUNT_WORDS)})\b"
     number = rf"(?<![\w.,])\d+(?:[.,]\d+)*(?!\s*%)(?!\d)|\b(?:{'|'.join(_COUNT_WORDS)}|trăm|nghìn|ngàn|triệu|tỷ)"
     return rf"(?:{number})\s*(?:\S+\s+){{0,2}}?{re.escape(unit)}\b"
 
@@ -309,7 +332,9 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     else:
         form = re.compile(_UNIT_FORMS.get(unit, _counted(unit, question)) if unit else "")
     free = re.compile(_FREE) if unit == "money" else None  # "free" is a price without a figure
-    return any((_NUMBER.search(text) or (free and free.search(text))) and form.search(text) for text in texts)
+    first = re.compile(rf"\b(?:{_FIRST_OR_LAST})\b") if _ORDINAL_VI.search(question) else None
+    given = (_NUMBER, free, first)
+    return any(any(g and g.search(text) for g in given) and form.search(text) for text in texts)
 
 
 def kind_supported(question: str, sentences: Iterable[str]) -> bool:
@@ -342,7 +367,10 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     for asked, given in _INSTITUTIONS_ASKED + _ROLES_ASKED:
         if asked.search(question) and not any(given.search(t) for t in texts):
             return False
-    return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t) for t in texts))
+    if _VERSION_ASKED.search(question) and not any(_VERSION.search(without_emphasis(t)) for t in texts):
+        return False
+    finding = bool(_FIND_ASKED.search(question))
+    return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t, finding) for t in texts))
 
 
 def role_supported(question: str, sentences: Iterable[str]) -> bool:
@@ -392,7 +420,10 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and any(ch.islower() for ch in word[1:])
 
 
-def _names_a_place(text: str) -> bool:
+def _names_a_place(text: str, finding: bool = False) -> bool:
+    """ "tại Việt Nam", "từ Malaysia"; where something is found (`finding`), also a product or site."""
+    if finding and any(m.group(1).isupper() for m in _PLACE_WITHIN.finditer(without_emphasis(text))):
+        return True
     for m in _PLACE.finditer(without_emphasis(text)):
         first, second = m.group(2), m.group(3) or ""
         if m.group("prep").lower() in _SOURCE_PREP:

@@ -486,6 +486,19 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Hành vi là cấp độ thứ mấy trong thang?", "Cấp độ 2: Cá nhân hóa dựa trên hành vi", True),
         ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố phiên bản thứ hai của báo cáo.", True),
         ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố báo cáo mới dành cho đối tác.", False),
+        # a price is a figure with its currency; a version is named by a number
+        ("What price does Bedrock charge per call?", "Amazon Bedrock là một dịch vụ được quản lý hoàn toàn.", False),
+        ("What price does Bedrock charge per call?", "Mỗi lần gọi mô hình có giá 0,01 USD.", True),
+        ("Which Claude version does the blogger recommend?", "Claude có hiểu biết sâu sắc về phần mềm.", False),
+        ("Which Claude version does the blogger recommend?", "Blogger khuyên dùng Claude 3.5 Sonnet.", True),
+        ("Báo cáo là phiên bản nào?", "AWS công bố **phiên bản thứ hai** của báo cáo.", True),
+        # where something is found may be a product or site, not only a country or city
+        ("Where can partners find the resources?", "- Trung tâm Generative AI trong AWS Partner Central", True),
+        ("Where can partners find the resources?", "Đối tác có thể truy cập báo cáo đầy đủ.", False),
+        ("Where is the event held?", "- Trung tâm Generative AI trong AWS Partner Central", False),
+        # "lần đầu tiên" is a position with no number in it
+        ("Sự kiện ở Việt Nam là lần thứ mấy?", "Đây là lần đầu tiên sự kiện được tổ chức tại Việt Nam.", True),
+        ("Sự kiện có bao nhiêu lần tổ chức?", "Đây là lần đầu tiên sự kiện được tổ chức tại Việt Nam.", False),
         # a count's number stands with the thing counted, not elsewhere in the sentence, and is no share
         ("Có bao nhiêu startup tham gia sự kiện?", "Sự kiện thu hút 200 khách mời từ các startup.", False),
         ("Có bao nhiêu startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", False),
