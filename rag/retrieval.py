@@ -23,7 +23,7 @@ from rag.condense import points_back
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.grounding import what_is_asked
-from rag.segment import language, tokenize
+from rag.segment import language, one_spelling, tokenize
 from rag.store import ChunkStore
 from rag.types import Chunk, RetrievedChunk
 
@@ -91,8 +91,8 @@ class KeywordIndex:
 def keyword_tokens(chunk: Chunk) -> list[str]:
     """Tokens stored at ingest (`bm25` metadata), or computed now for older chunks."""
     stored = chunk.metadata.get("bm25")
-    if isinstance(stored, str) and stored:
-        return stored.split()
+    if isinstance(stored, str) and stored:  # (stored before keywords took one spelling of "hoá / hóa")
+        return one_spelling(stored).split()
     section = str(chunk.metadata.get("section") or "")
     return tokenize(f"{section}\n{chunk.text}" if section and section not in chunk.text else chunk.text)
 

@@ -49,9 +49,26 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
+# Two spellings of one syllable: the tone of a final "oa", "oe" or "uy" goes on either vowel ("hoá" and
+# "hóa", "thuỷ" and "thủy"); keywords take the first ("qu" is a consonant: "quý" stays).
+_TONE_ON_SECOND = re.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\W_])")
+_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+
+
+def _tone_on_first(match: re.Match[str]) -> str:
+    first, second = match.group(1), unicodedata.normalize("NFD", match.group(2))
+    tone = next(ch for ch in second if ch in _TONES)
+    return unicodedata.normalize("NFC", first + tone) + second.replace(tone, "")
+
+
+def one_spelling(text: str) -> str:
+    """NFC, and the tone of a final "oa / oe / uy" on its first vowel ("cá nhân hoá" -> "cá nhân hóa")."""
+    return _TONE_ON_SECOND.sub(_tone_on_first, unicodedata.normalize("NFC", text))
+
+
 def segmented(text: str) -> str:
     """The text with each Vietnamese word's syllables joined by "_" ("trí_tuệ nhân_tạo")."""
-    return str(_tokenizer().tokenize(unicodedata.normalize("NFC", text)))
+    return str(_tokenizer().tokenize(one_spelling(text)))
 
 
 def tokenize(text: str) -> list[str]:

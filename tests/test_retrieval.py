@@ -8,8 +8,9 @@ from conftest import indexed_settings, make_settings
 from ingest.pipeline import run_ingest
 from rag.condense import refers_back, resolve_ordinal, retrieval_texts, standalone_query
 from rag.grounding import what_is_asked, without_attribution
-from rag.retrieval import HybridRetriever, across_sources_topic, asks_across_sources
+from rag.retrieval import HybridRetriever, across_sources_topic, asks_across_sources, keyword_tokens
 from rag.segment import language, tokenize
+from rag.types import Chunk
 
 DOCS = {
     "bao_mat.md": "# Nghiên cứu khách hàng\n\n## Chi phí, ROI và bảo mật\n\n"
@@ -38,6 +39,16 @@ def test_vietnamese_segmentation_keeps_words_and_syllables():
     assert "trung" in tokens and "tâm" in tokens  # syllables too
     assert "là" not in tokens and "gì" not in tokens  # stopwords
     assert "?" not in tokens
+
+
+def test_a_syllable_with_its_tone_on_either_vowel_is_one_keyword():
+    # "hoá" and "hóa", "thuỷ" and "thủy" are the same syllable; "quý" ("qu" is a consonant) keeps its spelling
+    assert tokenize("AI cá nhân hoá") == tokenize("AI cá nhân hóa")
+    assert tokenize("thuỷ điện") == tokenize("thủy điện")
+    assert "quý" in tokenize("Quý 1 năm 2025")
+    # tokens stored by an older ingest are read in the same spelling
+    stored = Chunk(id="c", text="AI cá nhân hoá", source="a.txt", start=0, end=14, metadata={"bm25": "cá_nhân_hoá hoá"})
+    assert keyword_tokens(stored) == ["cá_nhân_hóa", "hóa"]
 
 
 def test_language_detection():
