@@ -1471,6 +1471,44 @@ def test_a_follow_up_that_names_a_lead_in_with_the_conversation_gets_its_items()
     assert [x.sentence.text for _, x in picked[:4]] == [line.strip() for line in lines[2:]], picked
 
 
+def test_a_list_question_that_names_a_lead_in_gets_its_items_however_low_the_lead_in_ranks():
+    """ "Những bài học nào về tối ưu chi phí?" names "4. **Tối Ưu Hóa Chi Phí:**" ("-hóa" unsaid), ranked
+    below eight items of other lists that speak of costs."""
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.generators.extractive import pick_evidence
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    lines = [
+        "1. **Chiến Lược Cloud Migration:**",
+        "   - Thay vì đầu tư lớn vào hạ tầng mới, các tổ chức có thể tận dụng dịch vụ cloud",
+        "   - Công nghệ cloud cung cấp giải pháp tiết kiệm chi phí cho việc hiện đại hóa",
+        "   - Hạ tầng cloud tiết kiệm chi phí vận hành",
+        "4. **Tối Ưu Hóa Chi Phí:**",
+        "   - Cloud migration có thể giảm đáng kể chi phí hạ tầng",
+        "   - Không cần đầu tư lớn ban đầu cho việc phát triển nền tảng mới",
+        "   - Mô hình pay-as-you-go cung cấp sự linh hoạt tài chính",
+        "5. **Phân Tích Chi Phí-Lợi Ích:**",
+        "   - Thực hiện phân tích chi phí kỹ lưỡng trước các quyết định hiện đại hóa",
+        "   - Cân nhắc giải pháp cloud thay cho việc xây dựng từ đầu",
+        "   - Tính đến khả năng mở rộng và chi phí vận hành",
+        "   - So sánh chi phí xây dựng hạ tầng mới với cloud migration",
+        "   - Đánh giá chi phí ẩn của hạ tầng cũ",
+    ]
+    scores = [0.30, 0.40, 0.43, 0.42, 0.34, 0.46, 0.41, 0.39, 0.35, 0.45, 0.44, 0.44, 0.43, 0.42]
+    body = "\n".join(lines)
+    chunk = Chunk(id="c", text=body, source="a.txt", start=0, end=len(body))
+    sentences = []
+    for i, (line, score) in enumerate(zip(lines, scores)):
+        text = line.strip()
+        at = body.index(text)
+        sentences.append(ScoredSentence(Sentence(f"c:{i}", "c", text, "a.txt", at, at + len(text)), np.zeros(2), score))
+    sources = [Source(1, RetrievedChunk(chunk, 1.0), sentences)]
+    picked = pick_evidence("Bài thu hoạch có những bài học nào về tối ưu chi phí?", sources)
+    assert [x.sentence.text for _, x in picked] == [line.strip() for line in lines[4:8]], picked
+
+
 def test_a_count_is_the_length_of_the_list_whose_items_answer_whatever_its_lead_in_calls_them(settings):
     from rag.generators.extractive import ExtractiveGenerator
 

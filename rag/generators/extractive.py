@@ -327,7 +327,8 @@ def pick_evidence(
         # "Về quyết định kiến trúc, … những chiến lược nào?" asks for what is under the item it names (as does
         # "Nó gồm những gì?" after an answer that named one)
         naming = question + (" " + already_said if follow_up and "\n" not in already_said.strip() else "")
-        named = [p for p in ranked if _names_item(naming, p[1])][:3]
+        # (or the lead-in it names: "những bài học nào về tối ưu chi phí?" and "4. **Tối Ưu Hóa Chi Phí:**")
+        named = [p for p in ranked if _names_item(naming, p[1]) or _names_lead_in(naming, p[1])][:3]
         # (after the best sentences: a lead-in among them is nearer what is asked, "- Tiêu chí lựa chọn:"
         # under the named "Các tiêu chí mua hàng chính")
         candidates = picked + [p for p in named if p not in picked]
@@ -800,7 +801,9 @@ def _named(question: str, title: str) -> bool:
     """Every word of a title or item (but its parenthesis: "(Buying Journey)" may go unsaid) is in the question,
     or every word of that parenthesis: an English question names "Hành trình mua hàng (Buying Journey)" so."""
     words = tokenize(re.sub(r"\([^)]*\)", " ", _clean(title)))
-    if len(words) >= 2 and set(words) <= set(tokenize(question)):
+    # "-hóa" makes a verb of its stem: "tối ưu chi phí" names "Tối Ưu Hóa Chi Phí"
+    stems = {w.removesuffix("_hóa") for w in words if w != "hóa"}
+    if len(words) >= 2 and stems <= set(tokenize(question)):
         return True
     asked = set(re.findall(r"\w+", question.lower()))
     glosses = (re.findall(r"\w+", gloss.lower()) for gloss in re.findall(r"\(([^)]*)\)", title))
