@@ -21,6 +21,8 @@ from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
 _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number)\b", re.I)
+# "What percentage / share of…?" is answered by a figure with "%"
+_PERCENT_EN = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|share|fraction)\b", re.I)
 # A price is answered by an amount of money, not by any number near the thing priced.
 _COST_FOLLOWS = "per|in|for|to|each|a|an|the|now|today|annually|monthly|yearly|us|me|them|you"
 _PRICE_EN = re.compile(
@@ -67,7 +69,9 @@ _FREE = r"\b(?:free|miễn phí)\b"
 _MONEY = r"[$€£₫]|\b(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|" + _FREE
 _UNIT_FORMS = {
     "money": _MONEY, "tiền": _MONEY,  # "bao nhiêu tiền" is answered by "4 tỷ đô la", which never says "tiền"
-    "phần": r"%|phần trăm", "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫",
+    "phần": r"%|phần trăm", "percent": r"%|phần trăm|percent",
+    "đô": r"\$|đô|usd", "usd": r"\$|đô|usd", "đồng": r"đồng|vnđ|vnd|₫",
+    "phút": r"phút|\bmins?\b|minutes?",  # "mấy phút?" and "3 min read"
     "valuation": r"định giá|trị giá|valuation|valued|\bworth\b",
     # a share off, not any share ("Hơn 90% khách hàng")
     "discount": r"giảm giá|chiết khấu|discount|giảm\s+\d+(?:[.,]\d+)?\s*%|\d+\s*%\s+off\b|" + _FREE,
@@ -227,6 +231,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         return True, "money"
     if _VALUATION_EN.search(question):
         return True, "valuation"
+    if _PERCENT_EN.search(question):
+        return True, "percent"
     if _DISCOUNT_ASKED.search(question):
         return True, "discount"
     match = _QUANTITY_VI.search(question)

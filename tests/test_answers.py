@@ -50,6 +50,26 @@ def _answer_over(tmp_path, embedder, docs, question, reply=None):
     return _with(chain, FakeGenerator(chain.settings, [reply])).answer(question, provider="fake")
 
 
+def test_a_vietnamese_question_naming_what_no_source_mentions_is_refused(tmp_path, embedder):
+    """ "…ví dụ Claude hay Llama?", "Ai là CEO của…?": a name the sources never write, byline included, is
+    one they can say nothing about; the names they do write, in the text or the byline, are answered."""
+    from conftest import indexed_chain
+
+    docs = {
+        "blog.md": "---\ntitle: Chiến lược của Amazon\nauthor: David Hajdu\n---\n\n"
+        "Amazon đầu tư 4 tỷ đô la vào Anthropic. Claude có lợi thế trong lập trình nhờ dữ liệu của AWS.\n"
+    }
+    chain = indexed_chain(tmp_path, docs, embedder)
+    assert chain.retriever.unknown_names("Amazon đầu tư vào Anthropic hay Mistral?") == {"mistral"}
+    refused = chain.answer("Ngoài Anthropic, Amazon có đầu tư 4 tỷ đô la vào Mistral không?", provider="extractive")
+    assert refused.refused, refused.text
+    for question in ("Amazon đầu tư bao nhiêu vào Anthropic?", "Theo David Hajdu, Amazon đầu tư bao nhiêu?"):
+        answer = chain.answer(question, provider="extractive")
+        assert not answer.refused and "4 tỷ đô la" in answer.text, (question, answer.text)
+    # an English question's names may be translated in the Vietnamese text
+    assert chain.retriever.unknown_names("How much did the Vietnamese investor put into Anthropic?") == set()
+
+
 def test_extractive_quotes_the_source_with_a_citation(chain):
     answer = chain.answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="extractive")
     assert not answer.refused
@@ -486,6 +506,11 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Hành vi là cấp độ thứ mấy trong thang?", "Cấp độ 2: Cá nhân hóa dựa trên hành vi", True),
         ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố phiên bản thứ hai của báo cáo.", True),
         ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố báo cáo mới dành cho đối tác.", False),
+        # a share asked for is a figure with "%"; minutes may be written "min"
+        ("What percentage of clients saw higher revenue?", "Khách hàng có cái nhìn 360 độ.", False),
+        ("What share of startups focus on B2B?", "92% các startup GenAI tập trung vào B2B.", True),
+        ("Bài viết đọc mất mấy phút?", "3 min read", True),
+        ("Bài viết đọc mất mấy phút?", "Bài viết đăng ngày 5 tháng 6.", False),
         # a price is a figure with its currency; a version is named by a number
         ("What price does Bedrock charge per call?", "Amazon Bedrock là một dịch vụ được quản lý hoàn toàn.", False),
         ("What price does Bedrock charge per call?", "Mỗi lần gọi mô hình có giá 0,01 USD.", True),
