@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from itertools import takewhile
 
-from rag.segment import STOPWORDS, segmented
+from rag.segment import STOPWORDS, segmented, verbs_in
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
@@ -242,7 +242,16 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         if after and after not in _SKIP and words[-1:] != ["thứ"]:  # "cấp độ thứ mấy trong…" counts no "trong"
             return True, after
         before = [w for w in words if w not in _SKIP]
-        return True, before[-1] if before else None
+        if not before:
+            return True, None
+        # "Amazon đầu tư bao nhiêu?", "Sự kiện thu hút bao nhiêu?": a verb before it names no unit
+        verbs = verbs_in(question)
+        if any(
+            before[-1] in verb.split("_") and f" {verb.replace('_', ' ')} " in f" {match.group('before').lower()}"
+            for verb in verbs
+        ):
+            return True, None
+        return True, before[-1]
     return bool(_QUANTITY_EN.search(question)), None
 
 

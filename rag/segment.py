@@ -71,6 +71,14 @@ def segmented(text: str) -> str:
     return str(_tokenizer().tokenize(one_spelling(text)))
 
 
+def verbs_in(text: str) -> set[str]:
+    """The words pyvi's tagger takes for verbs, lower-cased, syllables joined ("đầu_tư", "thu_hút")."""
+    from pyvi import ViPosTagger
+
+    words, tags = ViPosTagger.postagging(segmented(text))
+    return {w.lower() for w, tag in zip(words, tags) if tag == "V"}
+
+
 def tokenize(text: str) -> list[str]:
     """Keyword tokens of a text: segmented words, their syllables, without stopwords."""
     tokens: list[str] = []

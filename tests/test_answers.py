@@ -506,6 +506,10 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Hành vi là cấp độ thứ mấy trong thang?", "Cấp độ 2: Cá nhân hóa dựa trên hành vi", True),
         ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố phiên bản thứ hai của báo cáo.", True),
         ("Đây là phiên bản thứ mấy của báo cáo?", "AWS công bố báo cáo mới dành cho đối tác.", False),
+        # a verb before "bao nhiêu" is no unit ("đầu tư" is not "tư"): any figure answers
+        ("Amazon đầu tư bao nhiêu?", "Amazon đầu tư 4 tỷ đô la vào Anthropic.", True),
+        ("Amazon đầu tư bao nhiêu?", "Amazon đầu tư vào Anthropic.", False),
+        ("Sự kiện thu hút bao nhiêu?", "Sự kiện ra mắt đã thu hút 200 khách mời.", True),
         # a share asked for is a figure with "%"; minutes may be written "min"
         ("What percentage of clients saw higher revenue?", "Khách hàng có cái nhìn 360 độ.", False),
         ("What share of startups focus on B2B?", "92% các startup GenAI tập trung vào B2B.", True),
