@@ -1538,6 +1538,21 @@ def test_a_list_question_that_names_a_lead_in_gets_its_items_however_low_the_lea
     assert [x.sentence.text for _, x in picked] == [line.strip() for line in lines[4:8]], picked
 
 
+@pytest.mark.parametrize(
+    "question", ["Về mức độ trưởng thành, AWS hỏi khách hàng điều gì?", "What question does the survey ask?"]
+)
+def test_what_was_asked_is_answered_by_the_question_quoted_not_by_what_was_concluded(settings, question):
+    from rag.generators.extractive import ExtractiveGenerator
+
+    texts = [
+        "- Xác định chức năng nào đã trưởng thành và chức năng nào còn ở giai đoạn rất sớm.",
+        "> “Công ty của bạn đã tiến bao xa trong hành trình triển khai Generative AI ở từng chức năng sau?”",
+        "Bộ khảo sát gồm hơn 60 câu hỏi.",
+    ]
+    lines = ExtractiveGenerator(settings).compose(question, _sources(texts, [0.56, 0.50, 0.45]))
+    assert lines[0].startswith("“Công ty của bạn"), lines
+
+
 def test_a_count_is_the_length_of_the_list_whose_items_answer_whatever_its_lead_in_calls_them(settings):
     from rag.generators.extractive import ExtractiveGenerator
 

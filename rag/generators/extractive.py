@@ -131,6 +131,14 @@ _TITLE_ASKED = re.compile(r"tiêu đề|tựa đề|\btitle\b|\btitled\b|\bheadl
 # "Filum.ai chia … thành mấy cấp độ?": a sentence stating a number of exactly that ("5 cấp độ cá nhân hóa…")
 # answers it, however little else it shares with the question.
 _STATED_COUNT_BONUS = 0.2
+# "AWS hỏi khách hàng điều gì?", "What question does the survey ask?": what was asked is a sentence that
+# is itself a question ("“Công ty của bạn đã tiến bao xa …?”"), not what was concluded from the answers
+_QUESTION_ASKED = re.compile(
+    r"\bhỏi\s+(?:[\wÀ-ỹ]+\s+){0,2}?(?:điều\s+)?(?:gì|những gì)\b|\bcâu hỏi\s+(?:nào|gì)\b|"
+    r"\b(?:what|which)\s+(?:\w+\s+){0,2}?questions?\b(?!\s+(?:types?|kinds?))|\bwhat\s+(?:does|do|did)\s+[^?]{1,50}?\bask\b",
+    re.I,
+)
+_QUESTION_BONUS = 0.2
 # An item of a list written inline is a name ("Viện Dầu khí Việt Nam (VPI) thuộc Petrovietnam"), not a clause.
 _NAME_WORDS = 8
 _MAX_FIELDS = 3
@@ -639,6 +647,8 @@ def _ranked(
         _asks_about_author(question, x.sentence.text) for x in fields.values() if AUTHOR_FIELD.match(x.sentence.text)
     )
 
+    question_asked = _QUESTION_ASKED.search(question) is not None
+
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
         repeated = _SAID_PENALTY if _said_before(words[id(pair[1])], said) else 0.0
@@ -651,7 +661,8 @@ def _ranked(
         stated = _STATED_COUNT_BONUS if count is not None and count.search(without_emphasis(text)) else 0.0
         spelled = _BYLINE_BONUS if expanded is not None and expanded.search(text) else 0.0
         role = _BYLINE_BONUS if about is not None and about.search(text) and not _name_role(text) else 0.0
-        return pair[1].score + bonus * shared - repeated - demoted + byline + stated + spelled + role
+        quoted = _QUESTION_BONUS if question_asked and _clean(text).rstrip("”\"»' ").endswith("?") else 0.0
+        return pair[1].score + bonus * shared - repeated - demoted + byline + stated + spelled + role + quoted
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
         key = _normalized(s.sentence.text)
