@@ -136,7 +136,10 @@ class HybridRetriever:
         be translated in Vietnamese text: "Vietnamese", "Sovico Group".)"""
         if language(question) != "vi":
             return set()
-        return names_in(question) - self._ensure_keyword_index().words
+        # only foreign names and acronyms: a capitalised Vietnamese word ("… Bảng hỏi…" after markup) may be
+        # any word the sources write otherwise
+        foreign = {name for name in names_in(question) if language(name) == "en" and not name.isdigit()}
+        return foreign - self._ensure_keyword_index().words
 
     def retrieve(
         self,
