@@ -136,8 +136,6 @@ _PLACE_ASKED = re.compile(
     r"\b(?:which|what|in which|in what) (?:\w+ )?(?:city|country|place|venue|location|region)\b",
     re.I,
 )
-# "đặt trụ sở ở đâu", "where is X headquartered": where an organisation is based, which a place it works in
-# ("hệ sinh thái AI tại Đông Nam Á") does not say.
 # "Which Claude model version…?", "phiên bản nào": a version is named by a number ("Claude 3.5",
 # "phiên bản thứ hai", "GPT-4"); a sentence about the product that gives none does not say which.
 _VERSION_ASKED = re.compile(
@@ -146,7 +144,7 @@ _VERSION_ASKED = re.compile(
     re.I,
 )
 _VERSION = re.compile(
-    r"\b(?:phiên bản|version|edition|bản)\s+(?:thứ\s+\w+|\d)|\b[A-Z][\w.]*(?:-|\s+)\d+(?:\.\d+)*\b|"
+    r"\b(?:phiên bản|version|edition|bản)\s+(?:thứ\s+\w+|\d)|(?-i:\b[A-Z][\w.]*(?:-|\s+)\d+(?:\.\d+)*\b)|"
     r"\b(?:first|second|third|latest|newest)\s+(?:version|edition|release)\b",
     re.I,
 )
@@ -157,6 +155,8 @@ _FIND_ASKED = re.compile(
     re.I,
 )
 _PLACE_WITHIN = re.compile(r"\b(?:trong|trên|on|within)\s+(\w)", re.I)
+# "đặt trụ sở ở đâu", "where is X headquartered": where an organisation is based, which a place it works in
+# ("hệ sinh thái AI tại Đông Nam Á") does not say.
 _BASED_ASKED = re.compile(
     r"\btrụ sở\b|\bheadquarter(?:s|ed)?\b|\bhead office\b|\bwhere\b[^?]{0,60}\bbased\b|\bbased in which\b", re.I
 )

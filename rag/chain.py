@@ -220,7 +220,7 @@ class AnswerChain:
         expansion = spelled_out(question)
         if expansion is not None:
             unanswerable = not any(expansion.search(x.sentence.text) for s in sources for x in s.sentences)
-        unanswerable = unanswerable or byline_unknown(question, sources) or bool(self.retriever.unknown_names(question))
+        unanswerable = unanswerable or byline_unknown(question, sources)
         byline = None if unanswerable else byline_answer(question, sources, lang)
         if byline is not None:  # who wrote the article, or when: its byline, kept as metadata, not text
             answer = self._assemble(question, [byline], sources, generator, notice)

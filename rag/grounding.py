@@ -185,11 +185,6 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
-def words_in(text: str) -> set[str]:
-    """Every word of a text, lower-cased, as `names_in` reads them ("Filum.ai", "SWE-bench")."""
-    return _words(text)
-
-
 def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: str = "") -> list[GroundedSentence]:
     """The supported sentences of `raw`, each with validated source numbers."""
     asked = set(tokenize(question))

@@ -22,7 +22,7 @@ from langchain_core.retrievers import BaseRetriever
 from rag.condense import points_back
 from rag.config import Settings
 from rag.embeddings import Embedder
-from rag.grounding import names_in, what_is_asked, words_in
+from rag.grounding import what_is_asked
 from rag.segment import language, one_spelling, tokenize
 from rag.store import ChunkStore
 from rag.types import Chunk, RetrievedChunk
@@ -67,11 +67,6 @@ class KeywordIndex:
         self.chunks = list(chunks)
         self.by_id = {c.id: c for c in self.chunks}
         self._sources = np.array([c.source for c in self.chunks])
-        # every word the sources write, bylines and titles included, to tell a name they never mention
-        self.words: set[str] = set()
-        for c in self.chunks:
-            meta = " ".join(str(v) for key, v in c.metadata.items() if key != "bm25")
-            self.words |= words_in(f"{meta} {c.text}")
         self._bm25 = None
         if self.chunks:
             corpus = [keyword_tokens(c) or ["\u2205"] for c in self.chunks]
@@ -129,17 +124,6 @@ class HybridRetriever:
                     self._signature = signature
                 self._checked = now
             return self._keyword
-
-    def unknown_names(self, question: str) -> set[str]:
-        """Names in a Vietnamese question that no source writes anywhere ("ví dụ Claude hay Llama?",
-        "Ai là CEO của…?"): the sources cannot say anything about them. (An English question's names may
-        be translated in Vietnamese text: "Vietnamese", "Sovico Group".)"""
-        if language(question) != "vi":
-            return set()
-        # only foreign names and acronyms: a capitalised Vietnamese word ("… Bảng hỏi…" after markup) may be
-        # any word the sources write otherwise
-        foreign = {name for name in names_in(question) if language(name) == "en" and not name.isdigit()}
-        return foreign - self._ensure_keyword_index().words
 
     def retrieve(
         self,

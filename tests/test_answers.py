@@ -50,26 +50,6 @@ def _answer_over(tmp_path, embedder, docs, question, reply=None):
     return _with(chain, FakeGenerator(chain.settings, [reply])).answer(question, provider="fake")
 
 
-def test_a_vietnamese_question_naming_what_no_source_mentions_is_refused(tmp_path, embedder):
-    """ "…ví dụ Claude hay Llama?", "Ai là CEO của…?": a name the sources never write, byline included, is
-    one they can say nothing about; the names they do write, in the text or the byline, are answered."""
-    from conftest import indexed_chain
-
-    docs = {
-        "blog.md": "---\ntitle: Chiến lược của Amazon\nauthor: David Hajdu\n---\n\n"
-        "Amazon đầu tư 4 tỷ đô la vào Anthropic. Claude có lợi thế trong lập trình nhờ dữ liệu của AWS.\n"
-    }
-    chain = indexed_chain(tmp_path, docs, embedder)
-    assert chain.retriever.unknown_names("Amazon đầu tư vào Anthropic hay Mistral?") == {"mistral"}
-    refused = chain.answer("Ngoài Anthropic, Amazon có đầu tư 4 tỷ đô la vào Mistral không?", provider="extractive")
-    assert refused.refused, refused.text
-    for question in ("Amazon đầu tư bao nhiêu vào Anthropic?", "Theo David Hajdu, Amazon đầu tư bao nhiêu?"):
-        answer = chain.answer(question, provider="extractive")
-        assert not answer.refused and "4 tỷ đô la" in answer.text, (question, answer.text)
-    # an English question's names may be translated in the Vietnamese text
-    assert chain.retriever.unknown_names("How much did the Vietnamese investor put into Anthropic?") == set()
-
-
 def test_extractive_quotes_the_source_with_a_citation(chain):
     answer = chain.answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="extractive")
     assert not answer.refused
