@@ -415,7 +415,7 @@ def counted_list(
     noun = counted_noun(question)
     if noun is None or quantity_supported(question, [x.sentence.text for _, x in picked]):
         return None
-    ranked = sorted(((s, x) for s in sources for x in s.sentences), key=lambda p: -p[1].score)
+    ranked = _by_score(sources)
     openers: list[tuple[Source, ScoredSentence]] = []
     pattern = re.compile(rf"\b{re.escape(noun)}\b", re.I)
     for src, x in ranked:
@@ -762,7 +762,7 @@ def _listed_place(question: str, sources: Sequence[Source]) -> tuple[Source, Sco
         return None
     noun, index = asked
     named = re.compile(rf"\b{re.escape(noun)}\b", re.I)
-    ranked = sorted(((s, x) for s in sources for x in s.sentences), key=lambda p: -p[1].score)
+    ranked = _by_score(sources)
     for src, x in ranked:
         text = without_emphasis(x.sentence.text)
         if not (_is_heading(x) or _is_lead_in(x)) or LIST_ITEM.match(text) or not named.search(text):
@@ -917,6 +917,11 @@ def _numbered_titles(
                 numbers.add(other.group("n"))
                 run.append((s, x))
     return run if len(run) >= _MIN_PARALLEL else []
+
+
+def _by_score(sources: Sequence[Source]) -> list[tuple[Source, ScoredSentence]]:
+    """Every retrieved sentence with its source, by similarity alone (no word bonus), best first."""
+    return sorted(((s, x) for s in sources for x in s.sentences), key=lambda p: -p[1].score)
 
 
 def _article_sentences(src: Source, sources: Sequence[Source]) -> list[tuple[Source, ScoredSentence]]:
