@@ -110,9 +110,11 @@ _DURATION = re.compile(  # (not a date's parts: "Quý 1 năm 2025", "tháng 3 n�
 _FOUNDED = r"thành lập|ra đời|\bfounded\b|\bestablished\b|\bfounding\b|\bset up\b"
 _FOUNDING_ASKED = re.compile(_FOUNDED, re.I)
 _FOUNDING = re.compile(_FOUNDED + r"|sáng lập", re.I)  # (a source may say who founded it, and when)
-# Asked when a state holds ("vẫn là … ở thời điểm nào"), not when something happened ("đã", "được đăng").
+# Asked when a state holds ("vẫn là … ở thời điểm nào"), not when something happened ("đã", "được đăng",
+# "vào tháng…"; "vào lúc nào" is only "at what time").
 _STAGE_ASKED = re.compile(
-    r"^(?!.*\b(?:đã|vào|được)\b)(?=.*\b(?:vẫn|còn|thường|luôn|trở nên|trở thành)\b)"
+    r"^(?!.*\b(?:đã|vào(?!\s+(?:lúc|thời điểm|giai đoạn) nào)|được)\b)"
+    r"(?=.*\b(?:vẫn|còn|thường|luôn|trở nên|trở thành)\b)"
     r"(?=.*\b(?:lúc nào|thời điểm nào|giai đoạn nào|khi nào)\b)|"
     r"\bwhen (?:is|are) [^?]*\b(?:still|usually|most|more|less)\b",
     re.I,
