@@ -42,7 +42,10 @@ _ATTRIBUTION = re.compile(
     r"(?:think|believe|say|claim|suggest|argue|consider|expect)(?:\s+that)?\b(?=\s+\w)|"
     # "Filum.ai có cho rằng làm thủ công…?", "Blogger tin rằng…": who holds the view, then the view
     r"^\s*(?!(?:nó|họ|anh ấy|chị ấy|ông ấy|bà ấy|cô ấy)\s)(?:[^,?\s]+\s+){1,5}?(?:có\s+)?"
-    r"(?:cho rằng|tin rằng|nghĩ rằng|nói rằng|nhận định rằng|khẳng định rằng)\s+(?=\w)",
+    r"(?:cho rằng|tin rằng|nghĩ rằng|nói rằng|nhận định rằng|khẳng định rằng)\s+(?=\w)|"
+    # "Bà Laura Nguyễn cam kết…", "Ông Thịnh nói gì về…": the speaker, by title and name, before what they said
+    r"^\s*(?:ông|bà|anh|chị|tiến sĩ|TS\.?)\s+(?:(?-i:[A-ZĐ][\w.-]*)\s+){1,4}"
+    r"(?=(?:cam kết|nói|cho biết|nhận xét|chia sẻ|nhấn mạnh|khẳng định|kêu gọi|kỳ vọng|hy vọng)\b(?:\s+[^\s?]+){3})",
     re.I,
 )
 _REFUSAL = re.compile(

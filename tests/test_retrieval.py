@@ -158,6 +158,11 @@ def test_what_is_asked_leaves_out_who_says_it_and_in_english_the_names():
         ("Filum.ai có cho rằng làm thủ công là đủ không?", "làm thủ công là đủ không?"),
         ("Filum.ai cho rằng độ sâu phụ thuộc vào gì?", "độ sâu phụ thuộc vào gì?"),
         ("Họ cho rằng điều gì?", "Họ cho rằng điều gì?"),
+        # a speaker named by title and name, before what they said (but not when nothing else is asked)
+        ("Bà Laura Nguyễn cam kết mở rộng nền tảng ra đâu?", "cam kết mở rộng nền tảng ra đâu?"),
+        ("Ông Đỗ Tiến Thịnh cho biết gì về ngân hàng?", "cho biết gì về ngân hàng?"),
+        ("Anh Lâm Tuấn Kiệt nói gì?", "Anh Lâm Tuấn Kiệt nói gì?"),
+        ("Bà Laura Nguyễn là ai?", "Bà Laura Nguyễn là ai?"),
     ],
 )
 def test_who_says_it_is_left_out_in_every_form(question, asked):
