@@ -348,10 +348,23 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
         form = re.compile(_counted(loanword, question).removesuffix(r"\b"))
     else:
         form = re.compile(_UNIT_FORMS.get(unit, _counted(unit, question)) if unit else "")
+    # "mấy mảng trọng tâm?" is answered by "7 lĩnh vực trọng tâm": the word qualifying the unit, after another noun
+    qualifier = _qualifier(question, unit) if unit and unit not in _UNIT_FORMS and not loanword else None
+    if qualifier is not None:
+        form = re.compile(rf"{form.pattern}|{_counted(qualifier, question).replace('{0,2}', '{1,3}')}")
     free = re.compile(_FREE) if unit == "money" else None  # "free" is a price without a figure
     first = re.compile(rf"\b(?:{_FIRST_OR_LAST})\b") if _ORDINAL_VI.search(question) else None
     given = (_NUMBER, free, first)
     return any(any(g and g.search(text) for g in given) and form.search(text) for text in texts)
+
+
+def _qualifier(question: str, unit: str) -> str | None:
+    """The word of several syllables right after the unit asked for ("mấy mảng trọng tâm" -> "trọng tâm")."""
+    match = re.search(rf"\b(?:mấy|bao nhiêu)\s+{re.escape(unit)}\s+(?P<rest>[^?.,!]+)", question, re.I)
+    words = segmented(match.group("rest")).lower().split() if match else []
+    if not words or "_" not in words[0] or words[0] in STOPWORDS:
+        return None
+    return words[0].replace("_", " ")
 
 
 def kind_supported(question: str, sentences: Iterable[str]) -> bool:

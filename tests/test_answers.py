@@ -409,6 +409,9 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Quỹ quản lý bao nhiêu vốn?", "Quỹ thu hút 200 khách mời.", False),
         ("Amazon rót bao nhiêu tiền vào Anthropic?", "Khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.", True),
         ("Quỹ quản lý bao nhiêu tiền?", "Quỹ thu hút 200 khách mời.", False),
+        # the source may name the unit otherwise, keeping the word that qualifies it
+        ("Khảo sát xoay quanh mấy mảng trọng tâm?", "Bộ khảo sát xoay quanh **7 lĩnh vực trọng tâm**.", True),
+        ("Khảo sát xoay quanh mấy mảng trọng tâm?", "Các lĩnh vực trọng tâm gồm 24 ngành.", False),
         (
             "How many speakers were at Series #1?",
             "1. **Lâm Tuấn Kiệt** - DevOps Engineer, Series #1",
