@@ -67,6 +67,22 @@ _SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang"
 # Units a source writes otherwise: "bao nhiêu phần trăm" is answered by "92%".
 _FREE = r"\b(?:free|miễn phí)\b"
 _MONEY = r"[$€£₫]|\b(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|" + _FREE
+# How something is priced ("tính phí như thế nào", "mức giá", "How is it priced?"): an amount or a way of charging
+# answers ("pay-as-you-go", "thuê bao"), not a sentence about the thing priced. ("giá trị" is value, "đánh giá"
+# an assessment, "định giá" a valuation or a pricing model.)
+_PRICING_ASKED = re.compile(
+    r"\btính (?:phí|tiền|giá)\b|\b(?:mức|bảng|biểu) (?:giá|phí)\b|\bgiá (?:cả|bán|thuê|dịch vụ)\b|"
+    r"(?<!định )(?<!đánh )(?<!trị )\b(?:giá|phí)\b(?!\s+trị)(?=[^?]*\b(?:bao nhiêu|thế nào|ra sao|như nào)\b)|"
+    r"\bhow (?:is|are|was|were) [^?]{1,60}? priced\b|\bpricing\b|\bhow (?:does|do|did) [^?]{1,60}? charge\b",
+    re.I,
+)
+_PRICING = re.compile(
+    # (an amount needs its figure: "đồng" alone is also "đồng hành", "đồng cảm")
+    r"[$€£₫]|\d[\d.,]*\s*(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|"
+    + _FREE
+    + r"|\b(?:phí|giá)\b(?!\s+trị)|pay-as-you-go|\bthuê bao\b|subscription|\b(?:price|fee|charge)[sd]?\b",
+    re.I,
+)
 _UNIT_FORMS = {
     "money": _MONEY, "tiền": _MONEY,  # "bao nhiêu tiền" is answered by "4 tỷ đô la", which never says "tiền"
     "phần": r"%|phần trăm", "percent": r"%|phần trăm|percent",
@@ -398,6 +414,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
         if asked.search(question) and not any(given.search(t) for t in texts):
             return False
     if _VERSION_ASKED.search(question) and not any(_VERSION.search(without_emphasis(t)) for t in texts):
+        return False
+    if _PRICING_ASKED.search(question) and not any(_PRICING.search(t) for t in texts):
         return False
     finding = bool(_FIND_ASKED.search(question))
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t, finding) for t in texts))

@@ -428,6 +428,11 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
             True,
         ),
         ("How much does the full report cost?", "The full report is free for AWS partners.", True),
+        # how something is priced: an amount or a way of charging answers, not what the thing does
+        ("Filum.ai tính phí dịch vụ AI Agent như thế nào?", "AI Agent Filum.ai đồng hành, đồng cảm với khách.", False),
+        ("Filum.ai tính phí dịch vụ AI Agent như thế nào?", "Filum.ai tính phí theo thuê bao hằng tháng.", True),
+        ("How is Bedrock priced?", "Mô hình pay-as-you-go cung cấp sự linh hoạt tài chính.", True),
+        ("Báo cáo khuyên tối ưu mô hình định giá thế nào?", "Tối ưu mô hình định giá, gói dịch vụ, SLA.", True),
         ("Chi phí vẫn là yếu tố then chốt ở thời điểm nào?", "Vẫn then chốt khi bắt đầu mở rộng quy mô.", True),
         ("Chi phí vẫn là yếu tố then chốt vào lúc nào?", "Vẫn then chốt khi bắt đầu mở rộng quy mô.", True),
         ("Sự kiện được tổ chức vào thời điểm nào?", "Sự kiện hữu ích khi doanh nghiệp cần kết nối.", False),
