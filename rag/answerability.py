@@ -91,7 +91,12 @@ _UNIT_FORMS = {
     "valuation": r"định giá|trị giá|valuation|valued|\bworth\b",
     # a share off, not any share ("Hơn 90% khách hàng")
     "discount": r"giảm giá|chiết khấu|discount|giảm\s+\d+(?:[.,]\d+)?\s*%|\d+\s*%\s+off\b|" + _FREE,
+    # how many answered a survey ("~1.000 phản hồi"), not a share of them ("92% các startup")
+    "sample": r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\s*%)(?!\d)\s*(?:\S+\s+){0,2}?"
+    r"(?:phản hồi|câu trả lời|người|doanh nghiệp|khách hàng|công ty|respondents?|responses?|participants?|mẫu)",
 }  # fmt: skip
+# "sample size", "cỡ mẫu": how many answered
+_SAMPLE_ASKED = re.compile(r"\bsample size\b|\bcỡ mẫu\b|\bhow many (?:respondents|responses)\b", re.I)
 # "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
 # whether something ever happened, "bất cứ khi nào" means whenever, "when assessing…" a circumstance).
 _TIME_ASKED = re.compile(
@@ -253,6 +258,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         return True, "percent"
     if _DISCOUNT_ASKED.search(question):
         return True, "discount"
+    if _SAMPLE_ASKED.search(question):
+        return True, "sample"
     match = _QUANTITY_VI.search(question)
     if match:
         words = re.findall(r"[\wÀ-ỹ]+", match.group("before").lower())
