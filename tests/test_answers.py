@@ -1744,6 +1744,18 @@ def test_a_bylines_field_about_its_author_answers_only_a_question_about_the_auth
     assert first.startswith("Đối tác AWS"), first  # "role" is not the author's "Vai trò"
     first = _ranked(sources, "Jacob Newton-Gladstein giữ vai trò gì?")[0][1].sentence.text
     assert first.startswith("**Vai trò:**"), first
+    # a follow-up points back to the author its conversation named
+    history = "Who wrote the AWS customer research blog post? Jacob Newton-Gladstein."
+    first = _ranked(sources, "What is his role?", conversation=history)[0][1].sentence.text
+    assert first.startswith("**Vai trò:**"), first
+
+
+def test_what_is_his_role_asks_for_no_list():
+    from rag.generators.extractive import _asks_for_list
+
+    assert not _asks_for_list("What is his role?")
+    assert not _asks_for_list("What is this company's focus?")
+    assert _asks_for_list("What industries does the survey cover?")
 
 
 AGENT = {

@@ -36,7 +36,8 @@ _LIST_QUESTION = re.compile(
     r"những\s.+\snào|các\s.+\snào|những\s(?:\S+\s){0,2}?gì\b|gồm những|"
     r"những yếu tố|những mảng|những lĩnh vực|kể tên|liệt kê|"
     r"\bwhich\b.+\b(are|were)\b|\bwhat are\b|\blist\b|\bname the\b|"
-    r"\b(?:which|what)\s+(?:\w+\s+)?\w+s\b(?<!\bis)(?<!\bdoes)(?<!\bwas)(?<!\bhas)|"  # "what does…" asks no list…
+    # ("what does…" asks no list, nor "what is his / this / its…")…
+    r"\b(?:which|what)\s+(?:\w+\s+)?\w+s\b(?<!\bis)(?<!\bdoes)(?<!\bwas)(?<!\bhas)(?<!\bhis)(?<!\bthis)(?<!\bits)|"
     # …unless what it does is hold several things: "What does the buying journey area look into?"
     r"\bwhat (?:does|do|did|will) [^?]{1,80}? (?:include|cover|look into|consist of|comprise|contain)\b",
     re.I,
@@ -260,7 +261,7 @@ def pick_evidence(
         if not _ROLE_ASKED.search(question)
         else None
     )
-    ranked = _ranked(sources, question, said, count, about)
+    ranked = _ranked(sources, question, said, count, about, f"{asked_before} {already_said}" if follow_up else "")
     if not ranked:
         return []
     step = _series_step(question, sources, f"{asked_before} {already_said}") or _listed_place(question, sources)
@@ -606,6 +607,7 @@ def _ranked(
     said: Set[str] = frozenset(),
     count: re.Pattern[str] | None = None,
     about: re.Pattern[str] | None = None,
+    conversation: str = "",
 ) -> list[tuple[Source, ScoredSentence]]:
     """Sentences best first (meaning, plus a little for rare shared words), each text once.
 
@@ -613,7 +615,8 @@ def _ranked(
     previous answer already said (`said`, its words) ranks lower: it answered the last
     question, though it may also answer this one ("Năm trước nó cũng đứng đầu à?" after
     "…đứng đầu 2 năm liên tiếp"). A sentence matching `count` (the question's `stated_count`)
-    ranks higher, as does one that speaks of the role `about` (`_role_spoken_of`).
+    ranks higher, as does one that speaks of the role `about` (`_role_spoken_of`). A follow-up's
+    `conversation` may name the author its question points back to ("What is his role?").
     """
     # "Theo Filum.ai, …", "…, according to the blogger?": who says it picks the article, not the sentence
     asked = set(tokenize(without_attribution(question)))
@@ -644,7 +647,9 @@ def _ranked(
     # "Amazon's role in generative AI?"
     fields = _byline_fields(sources)
     author_asked = field is not None or any(
-        _asks_about_author(question, x.sentence.text) for x in fields.values() if AUTHOR_FIELD.match(x.sentence.text)
+        _asks_about_author(f"{question} {conversation}", x.sentence.text)
+        for x in fields.values()
+        if AUTHOR_FIELD.match(x.sentence.text)
     )
 
     question_asked = _QUESTION_ASKED.search(question) is not None
