@@ -1815,3 +1815,62 @@ def test_an_item_asked_for_by_its_place_in_a_list_the_question_names(question, a
     ]
     picked = pick_evidence(question, _sources(texts, [0.40, 0.35, 0.35, 0.35, 0.60]))
     assert [x.sentence.text for _, x in picked] == [answer], picked
+
+
+def _indented_sources(lines, scores):
+    """One chunk of `lines` kept with their indentation; each sentence is a line's text, scored as given."""
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    body = "\n".join(lines)
+    chunk = Chunk(id="c", text=body, source="a.txt", start=0, end=len(body))
+    sentences, at = [], 0
+    for i, (line, score) in enumerate(zip(lines, scores)):
+        text = line.strip()
+        start = body.index(text, at)
+        sentences.append(
+            ScoredSentence(Sentence(f"c:{i}", "c", text, "a.txt", start, start + len(text)), np.zeros(2), score)
+        )
+        at = start + len(text)
+    return [Source(1, RetrievedChunk(chunk, 1.0), sentences)]
+
+
+def test_items_of_one_nested_list_bring_the_whole_list_and_the_condition_above_it():
+    from rag.generators.extractive import pick_evidence
+
+    lines = [
+        "**Nhận định cho đối tác:**",
+        "- Nếu **mức ảnh hưởng cao**:",
+        "  - Cơ hội mở rộng:",
+        "    - Dịch vụ tư vấn chiến lược",
+        "    - Thiết kế kiến trúc",
+        "- Nếu **mức ảnh hưởng thấp**:",
+        "  - Tín hiệu cần:",
+        "    - Nâng cấp **chuyên môn kỹ thuật**",
+        "    - Xây dựng **thought leadership**",
+        "    - Chủ động dẫn dắt khách hàng trong lộ trình AI",
+    ]
+    sources = _indented_sources(lines, [0.30, 0.40, 0.30, 0.35, 0.30, 0.45, 0.40, 0.55, 0.45, 0.56])
+    quoted = [x.sentence.text for _, x in pick_evidence("Nếu đối tác ít có tiếng nói thì nên làm gì?", sources)]
+    assert quoted[:5] == [line.strip() for line in lines[5:]], quoted
+    assert "Dịch vụ tư vấn chiến lược" not in " ".join(quoted)
+
+
+def test_a_list_quoted_under_its_lead_in_is_counted():
+    from rag.generators.extractive import counted_list, pick_evidence
+
+    lines = [
+        "Các cách này giúp vượt bước tiếp cận đại trà, nhưng còn nhiều giới hạn:",
+        "  • Tính cá nhân hóa mới chỉ “chạm bề mặt”, chưa hiểu động cơ.",
+        "  • Không thể mở rộng cá nhân hóa sâu rộng bằng thủ công.",
+        "  • Nội dung thiếu sự linh hoạt, cảm xúc.",
+        "GenAI mang lại bước nhảy vọt.",
+    ]
+    sources = _indented_sources(lines, [0.40, 0.55, 0.52, 0.50, 0.30])
+    question = "Bài viết nêu mấy hạn chế của cách cá nhân hóa truyền thống?"
+    quoted = pick_evidence(question, sources)
+    assert quoted[0][1].sentence.text == lines[0], quoted  # the list, under its lead-in
+    counted = counted_list(question, sources, quoted)
+    assert counted is not None and len(counted[2]) == 3, counted

@@ -400,7 +400,34 @@ def _whole_list(
             at = min(i for i, (_, x) in enumerate(picked) if _clean(x.sentence.text) in quoted)
             rest = [(s, x) for s, x in picked if _clean(x.sentence.text) not in quoted]
             return rest[:at] + block + rest[at:]
+    # The best sentence and another quoted are items of one nested list ("- Nâng cấp…", "- Chủ động dẫn dắt…"
+    # under "- Tín hiệu cần:"): the list is the answer, under its lead-in.
+    if picked and LIST_ITEM.match(picked[0][1].sentence.text):
+        parent = _parent_item(picked[0], sources)
+        siblings = [p for p in picked[1:] if LIST_ITEM.match(p[1].sentence.text) and _parent_item(p, sources) == parent]
+        if parent is not None and _is_lead_in(parent[1]) and siblings:
+            block = _list_block([parent], sources, question)
+            if block and all(p in block for p in [picked[0], *siblings]):
+                # (a lead-in right under another, "- Nếu mức ảnh hưởng thấp:" then "- Tín hiệu cần:", says when)
+                above = _parent_item(parent, sources)
+                if above is not None and _is_lead_in(above[1]) and _neighbour(*parent, -1) is above[1]:
+                    block.insert(0, above)
+                return block + [p for p in picked if p not in block]
     return picked
+
+
+def _parent_item(
+    item: tuple[Source, ScoredSentence], sources: Sequence[Source]
+) -> tuple[Source, ScoredSentence] | None:
+    """The nearest line before a nested list item that is indented less: the item it is under."""
+    depth = _indent(*item)
+    if depth == 0:
+        return None
+    before = [p for p in _article_sentences(item[0], sources) if p[1].sentence.start < item[1].sentence.start]
+    for p in reversed(before):
+        if _indent(*p) < depth:
+            return p
+    return None
 
 
 def counted_list(
@@ -440,10 +467,10 @@ def counted_list(
                 if heading is not None:
                     openers.append(heading)
                     break
-    if not openers and picked and LIST_ITEM.match(picked[0][1].sentence.text):
-        # "mấy hạn chế?" when the best sentences are items of one list ("…nhưng còn nhiều giới hạn:"): that
-        # list counts them, whatever word its lead-in uses
-        lead = _lead_in_of(picked[0], sources)
+    if not openers and picked and (LIST_ITEM.match(picked[0][1].sentence.text) or _is_lead_in(picked[0][1])):
+        # "mấy hạn chế?" when the best sentences are items of one list ("…nhưng còn nhiều giới hạn:"), or that
+        # list under its lead-in: the list counts them, whatever word its lead-in uses
+        lead = picked[0] if _is_lead_in(picked[0][1]) else _lead_in_of(picked[0], sources)
         block = _list_block([lead], sources, question) if lead is not None else []
         if lead is not None and sum(p in block for p in picked) >= _MIN_ITEMS_QUOTED:
             openers.append(lead)
