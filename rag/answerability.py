@@ -515,13 +515,24 @@ def enumeration_supported(question: str, sentences: Iterable[str]) -> bool:
     )
     items = 0
     for text in sentences:
-        if len(inline_items(text)) >= min(count, 3):
+        if len(inline_items(text)) >= min(count, 3) or _names_joined(text) >= min(count, 3):
             return True
         if LIST_ITEM.match(text) and not stated.search(LIST_ITEM.sub("", text)):
             items += 1
         elif (title := NUMBERED_TITLE.match(without_emphasis(text))) and not stated.search(text[title.end() :]):
             items += 1  # "Cấp độ 1: …" … "Cấp độ 5: …"
     return items >= 2
+
+
+# Names joined into one run ("Malaysia và Singapore", "Sovico, VPI và Globe Telecom"): items named in prose.
+_NAME = r"(?-i:[A-ZĐ][\w.-]*)(?:\s+(?-i:[A-ZĐ][\w.-]*))*"
+_NAME_RUN = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*,?\s+(?:và|and|&)\s+{_NAME}")
+
+
+def _names_joined(text: str) -> int:
+    """How many names the longest run of names joined by commas and "và" / "and" holds."""
+    runs = [m.group(0) for m in _NAME_RUN.finditer(without_emphasis(text))]
+    return max((len(re.split(r"\s*,\s*|\s+(?:và|and|&)\s+", run)) for run in runs), default=0)
 
 
 def inline_items(text: str) -> list[str]:

@@ -378,6 +378,11 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
     assert not enumeration_supported(question, ["- 3 diễn giả tại sự kiện"])
     assert enumeration_supported(question, ["Diễn giả:", "1. Lâm Tuấn Kiệt", "2. Đặng Nghĩa", "3. Đinh Hoàng Anh"])
     assert enumeration_supported(question, ["Có ba diễn giả: Kiệt, Nghĩa và Hoàng Anh."])
+    # names joined in prose are items too ("…bắt đầu từ Malaysia và Singapore…")
+    question = "In which two markets will the next events begin?"
+    assert enumeration_supported(question, ["Chương trình tiếp theo bắt đầu từ Malaysia và Singapore trong Quý 1."])
+    assert not enumeration_supported(question, ["Quỹ mở rộng sáng kiến với 10 chương trình nữa."])
+    assert not enumeration_supported("Which 10 countries were surveyed?", ["10 quốc gia tại châu Âu & Bắc Mỹ"])
 
 
 @pytest.mark.parametrize(
