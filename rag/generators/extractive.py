@@ -115,6 +115,11 @@ _NAMED_LEAD_IN_WORDS = 3
 _MIN_ITEMS_QUOTED = 2
 # A plural noun phrase in a lead-in: what its list enumerates ("… của các tiêu chí, ví dụ:")
 _OTHER_PLURAL = re.compile(r"\b(?:các|những|mọi)\s+\w", re.I)
+# "Báo cáo mang lại cho đối tác AWS:" lists what partners get: a noun after "cho", "giúp"… is who receives
+# them, not what the items are. ("với năng lực:" and "về vai trò:" do name the items.)
+_RECIPIENT = re.compile(r"\b(?:cho|tới|đến|giúp|for|to|helps?)\s+$", re.I)
+# "Đối tác có thể dùng dữ liệu này để:" lists what it is done for, not partners.
+_PURPOSE_LEAD_IN = re.compile(r"\b(?:để|nhằm|in order to)\s*:$", re.I)
 # "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software": a person with a role and an organisation.
 _NAME_ROLE_LINE = re.compile(
     r"^(?P<name>(?:[^\W\d_]+\s+){1,4}[^\W\d_]+)\s+[-–]\s+(?P<role>(?:[\w&/.-]+\s+){0,4}[\w&/.-]+),\s*"
@@ -455,7 +460,11 @@ def counted_list(
         elif text.endswith(":") and ((named := pattern.search(text)) or _named(question, text)):
             # "Khách hàng đánh giá … các tiêu chí, ví dụ:" lists criteria, not customers: the noun that
             # a later "các / những" introduces is what the items are
-            if named is None or not _OTHER_PLURAL.search(text, named.end()):
+            if named is None or not (
+                _OTHER_PLURAL.search(text, named.end())
+                or _RECIPIENT.search(text[: named.start()])
+                or _PURPOSE_LEAD_IN.search(text)
+            ):
                 openers.append((src, x))
     counted = noun
     speakers = _SPEAKERS_COUNTED.search(question)
