@@ -91,6 +91,10 @@ def _units(quotes: list[GroundedSentence]) -> list[list[GroundedSentence]]:
     return units
 
 
+# "tại Việt Nam", "ở Đông Nam Á": a capitalised place after "tại" / "ở"
+_PLACE_ABOUT = re.compile(r"\b(?:tại|ở)\s+((?-i:[A-ZĐ][\w-]*)(?:\s+(?-i:[A-ZĐ][\w-]*))*)")
+
+
 def _lacks_what_is_asked(
     question: str, sources: Sequence[Source], quoted: Sequence[tuple[Source, ScoredSentence]]
 ) -> bool:
@@ -119,6 +123,21 @@ def _years_within(question: str, quoted: Sequence[tuple[Source, ScoredSentence]]
         [src.hit.chunk.text for src, _ in quoted] + [f"{m.get('date', '')} {m.get('title', '')}" for m in meta]
     )
     return all(year in seen for year in years)
+
+
+def _places_within(question: str, passages: Sequence[Source]) -> bool:
+    """Every place a Vietnamese question is about ("… tại Việt Nam") is in the quoted passages or their titles.
+
+    "Bao nhiêu đối tác AWS tại Việt Nam đã dùng báo cáo này?" is not answered by a list in a report on
+    customers in Europe and North America. (English names places otherwise than the sources: "Vietnam".)
+    """
+    if language(question) != "vi":
+        return True
+    places = _PLACE_ABOUT.findall(question)
+    if not places:
+        return True
+    seen = " ".join(f"{src.hit.chunk.text} {src.hit.chunk.metadata.get('title', '')}" for src in passages).lower()
+    return all(place.lower() in seen for place in places)
 
 
 class AnswerChain:
@@ -230,8 +249,12 @@ class AnswerChain:
             return
         if small and not unanswerable:
             quoted = quoted_evidence(question, sources, history)
-            counted = counted_list(question, sources, quoted) is not None
+            listed = counted_list(question, sources, quoted)
+            counted = listed is not None
             unanswerable = not counted and _lacks_what_is_asked(question, sources, quoted)
+            # (a list counted, too, must be about the place asked: "… tại Việt Nam?")
+            passages = [src for src, _ in quoted] + ([listed[1]] if listed is not None else [])
+            unanswerable = unanswerable or not _places_within(question, passages)
         if unanswerable:
             answer = self._refusal(question, lang, generator, sources, notice)
             answer.timings = {**timings, "total_s": time.perf_counter() - started}

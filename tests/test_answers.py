@@ -634,6 +634,37 @@ def test_a_year_the_question_names_must_be_the_evidences_year(tmp_path, embedder
     assert "1.000 phản hồi" in answer.text, answer.text
 
 
+def test_a_place_the_question_names_must_be_in_the_evidence(tmp_path, embedder):
+    docs = {
+        "bao_cao.md": "# Báo cáo khách hàng\n\n## Giá trị cho đối tác\n\nBáo cáo mang lại cho đối tác AWS:\n\n"
+        "- Chân dung khách hàng theo ngành\n- Tiêu chí lựa chọn nền tảng\n- Ưu tiên triển khai theo ngành\n",
+        "filum.md": "# Filum.ai\n\nFilum.ai tiên phong siêu cá nhân hóa bằng GenAI tại Việt Nam.\n",
+        "pham_vi.md": "# Phạm vi khảo sát\n\nKhảo sát thu về khoảng 1.000 phản hồi tại châu Âu và Bắc Mỹ.\n",
+    }
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, docs, embedder)
+    # (nor is a list counted for "đối tác" that is only who receives its items)
+    answer = chain.answer("Bao nhiêu đối tác AWS tại Việt Nam đã dùng báo cáo này?", provider="extractive")
+    assert answer.refused, answer.text
+    answer = chain.answer("Khảo sát thu về bao nhiêu phản hồi tại Việt Nam?", provider="extractive")
+    assert answer.refused, answer.text  # a number, but not for the place asked
+    answer = chain.answer("Ở Việt Nam, Filum.ai tiên phong điều gì?", provider="extractive")
+    assert not answer.refused and "siêu cá nhân hóa" in answer.text, answer.text
+
+
+def test_a_lead_in_names_what_its_items_are_not_who_receives_them():
+    from rag.generators.extractive import counted_list
+
+    for lead_in in ("Báo cáo mang lại cho đối tác AWS:", "Đối tác có thể dùng dữ liệu này để:"):
+        texts = [lead_in, "- Chân dung khách hàng theo ngành", "- Tiêu chí lựa chọn nền tảng", "- Ưu tiên triển khai"]
+        sources = _sources(texts, [0.60, 0.50, 0.50, 0.50])
+        assert counted_list("Bao nhiêu đối tác dùng báo cáo?", sources, []) is None, lead_in
+    texts = ["Báo cáo nêu các đối tác sau:", "- Đối tác A", "- Đối tác B", "- Đối tác C"]
+    counted = counted_list("Bao nhiêu đối tác?", _sources(texts, [0.60, 0.50, 0.50, 0.50]), [])
+    assert counted is not None and len(counted[2]) == 3, counted
+
+
 def test_a_year_the_sources_do_not_give_is_refused(chain):
     answer = chain.answer("Anthropic được thành lập vào năm nào?", provider="extractive")
     assert answer.refused and answer.references == [], answer.text
