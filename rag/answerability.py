@@ -163,7 +163,10 @@ _PLACE_ASKED = re.compile(
 # "phiên bản thứ hai", "GPT-4"); a sentence about the product that gives none does not say which.
 _VERSION_ASKED = re.compile(
     r"\b(?:which|what)\s+(?:[\w.-]+\s+){0,3}?(?:versions?|releases?|editions?)\b|"
-    r"\b(?:phiên bản|bản phát hành)\s+(?:[\wÀ-ỹ.-]+\s+){0,2}?(?:nào|gì)\b",
+    r"\b(?:phiên bản|bản phát hành)\s+(?:[\wÀ-ỹ.-]+\s+){0,2}?(?:nào|gì)\b|"
+    # "Which Claude model…?", "mô hình Llama nào": a model of a named family is named by its version
+    r"\b(?:which|what)\s+(?!(?:Gen|GenAI|Generative|Foundation|Large|Language)\b)(?-i:[A-Z][a-z][\w.-]*)\s+models?\b|"
+    r"\bmô hình\s+(?!(?:Gen|GenAI|Generative|Foundation|Large|Language)\b)(?-i:[A-Z][a-z][\w.-]*)\s+nào\b",
     re.I,
 )
 _VERSION = re.compile(

@@ -519,6 +519,11 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Which Claude version does the blogger recommend?", "Claude có hiểu biết sâu sắc về phần mềm.", False),
         ("Which Claude version does the blogger recommend?", "Blogger khuyên dùng Claude 3.5 Sonnet.", True),
         ("Báo cáo là phiên bản nào?", "AWS công bố **phiên bản thứ hai** của báo cáo.", True),
+        # …as is a model of a named family ("Which Claude model…?"), unlike "which AI models"
+        ("Which Claude model does Bedrock offer?", "Bedrock giúp truy cập các foundation models qua API.", False),
+        ("Which Claude model does Bedrock offer?", "Bedrock cung cấp Claude 3 Haiku.", True),
+        ("Bedrock có mô hình Llama nào?", "Bedrock giúp truy cập các foundation models qua API.", False),
+        ("Which AI models does Bedrock give access to?", "Bedrock giúp truy cập các foundation models.", True),
         # where something is found may be a product or site, not only a country or city
         ("Where can partners find the resources?", "- Trung tâm Generative AI trong AWS Partner Central", True),
         ("Where can partners find the resources?", "Đối tác có thể truy cập báo cáo đầy đủ.", False),
