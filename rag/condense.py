@@ -64,14 +64,16 @@ def standalone_query(question: str, history: Sequence[Turn] | None, always: bool
 
 _ORDINALS = {
     "đầu tiên": 0, "thứ nhất": 0, "thứ hai": 1, "thứ ba": 2, "thứ tư": 3, "thứ năm": 4, "cuối cùng": -1,
-    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1,
+    "sau cùng": -1, "cuối": -1,
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "final": -1,
 }  # fmt: skip
 # "Yếu tố đầu tiên…", "the second one…": an item of the list the previous answer gave, by its place.
 _ORDINAL_VI = re.compile(
-    r"(?P<noun>\b[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?P<place>đầu tiên|thứ nhất|thứ hai|thứ ba|thứ tư|thứ năm|cuối cùng)\b",
+    r"(?P<noun>\b[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+"
+    r"(?P<place>đầu tiên|thứ nhất|thứ hai|thứ ba|thứ tư|thứ năm|cuối cùng|sau cùng|cuối)\b",
     re.I,
 )
-_ORDINAL_EN = re.compile(r"\bthe\s+(?P<place>first|second|third|fourth|fifth|last)\s+(?P<noun>[a-z]+)\b", re.I)
+_ORDINAL_EN = re.compile(r"\bthe\s+(?P<place>first|second|third|fourth|fifth|last|final)\s+(?P<noun>[a-z]+)\b", re.I)
 _ANY_NOUN_EN = {"one", "item", "point", "thing"}
 _MIN_ITEMS = 3
 

@@ -1915,3 +1915,29 @@ def test_a_list_quoted_under_its_lead_in_is_counted():
     assert quoted[0][1].sentence.text == lines[0], quoted  # the list, under its lead-in
     counted = counted_list(question, sources, quoted)
     assert counted is not None and len(counted[2]) == 3, counted
+
+
+def test_a_lead_in_is_named_whether_or_not_its_hoa_is_said():
+    from rag.generators.extractive import _named
+
+    assert _named("Còn những bài học nào về tối ưu chi phí?", "4. **Tối Ưu Hóa Chi Phí:**")
+    assert _named("tối ưu hóa chi phí nói gì?", "4. **Tối Ưu Hóa Chi Phí:**")
+    assert not _named("chi phí nói gì?", "4. **Tối Ưu Hóa Chi Phí:**")
+
+
+def test_a_follow_up_gets_the_list_its_own_words_name_not_one_the_previous_answer_named():
+    from rag.generators.extractive import pick_evidence
+
+    lines = [
+        "3. **Lợi Ích Của Amazon Bedrock:**",
+        "   - Truy cập nhiều foundation models qua một API",
+        "   - Giảm gánh nặng vận hành",
+        "",
+        "4. **Tối Ưu Hóa Chi Phí:**",
+        "   - Cloud migration giảm đáng kể chi phí hạ tầng",
+        "   - Mô hình pay-as-you-go linh hoạt về tài chính",
+    ]
+    sources = _indented_sources([x for x in lines if x], [0.50, 0.48, 0.47, 0.45, 0.44, 0.43])
+    said = "Lợi ích của Amazon Bedrock và tối ưu hóa chi phí."
+    quoted = pick_evidence("tối ưu hóa chi phí nói gì?", sources, True, said, "Có những bài học nào?")
+    assert quoted[0][1].sentence.text == "4. **Tối Ưu Hóa Chi Phí:**", [x.sentence.text for _, x in quoted]

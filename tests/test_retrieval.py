@@ -305,6 +305,8 @@ FACTORS_TURN = [
     [
         ("Yếu tố đầu tiên được ví như gì?", "Chất lượng và số lượng dữ liệu khách hàng được ví như gì?"),
         ("Còn yếu tố cuối cùng thì sao?", "Còn vấn đề đạo đức thì sao?"),
+        ("Yếu tố cuối nói gì?", "vấn đề đạo đức nói gì?"),  # "cuối" alone is the last too
+        ("What about the final one?", "What about vấn đề đạo đức?"),
         ("What about the second one?", "What about khả năng của mô hình?"),
         ("Sự kiện lần đầu tiên tổ chức ở đâu?", "Sự kiện lần đầu tiên tổ chức ở đâu?"),  # no item: "the first time"
     ],

@@ -332,7 +332,11 @@ def pick_evidence(
         # "Doanh nghiệp nên tận dụng nó như thế nào?" after "Amazon Bedrock là gì?" names the lead-in
         # "Tận Dụng Amazon Bedrock:": what is under it answers
         naming = f"{question} {asked_before} {already_said}" if follow_up else question
-        titled = next((p for p in ranked if _names_lead_in(naming, p[1])), None)
+        # (the question's own words first: after "…những bài học nào?", "tối ưu hóa chi phí nói gì?" names one
+        # of the lead-ins the previous answer named all of)
+        titled = next((p for p in ranked if _names_lead_in(question, p[1])), None) or next(
+            (p for p in ranked if _names_lead_in(naming, p[1])), None
+        )
         block = _list_block([titled], sources, question) if titled is not None else []
         # (items that are lead-ins themselves head sub-lists the block leaves out: it would misplace them)
         if block and not all(p in picked for p in block) and not any(_is_lead_in(x) for _, x in block[1:]):
@@ -855,7 +859,7 @@ def _named(question: str, title: str) -> bool:
     words = tokenize(re.sub(r"\([^)]*\)", " ", _clean(title)))
     # "-hóa" makes a verb of its stem: "tối ưu chi phí" names "Tối Ưu Hóa Chi Phí"
     stems = {w.removesuffix("_hóa") for w in words if w != "hóa"}
-    if len(words) >= 2 and stems <= set(tokenize(question)):
+    if len(words) >= 2 and stems <= {w.removesuffix("_hóa") for w in tokenize(question)}:
         return True
     asked = set(re.findall(r"\w+", question.lower()))
     glosses = (re.findall(r"\w+", gloss.lower()) for gloss in re.findall(r"\(([^)]*)\)", title))
