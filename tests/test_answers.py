@@ -1937,7 +1937,7 @@ def test_a_follow_up_gets_the_list_its_own_words_name_not_one_the_previous_answe
         "   - Cloud migration giảm đáng kể chi phí hạ tầng",
         "   - Mô hình pay-as-you-go linh hoạt về tài chính",
     ]
-    sources = _indented_sources([x for x in lines if x], [0.50, 0.48, 0.47, 0.45, 0.44, 0.43])
+    sources = _indented_sources([x for x in lines if x], [0.70, 0.68, 0.66, 0.45, 0.44, 0.43])
     said = "Lợi ích của Amazon Bedrock và tối ưu hóa chi phí."
     quoted = pick_evidence("tối ưu hóa chi phí nói gì?", sources, True, said, "Có những bài học nào?")
     assert quoted[0][1].sentence.text == "4. **Tối Ưu Hóa Chi Phí:**", [x.sentence.text for _, x in quoted]
