@@ -1867,13 +1867,13 @@ def _indented_sources(lines, scores):
 
     body = "\n".join(lines)
     chunk = Chunk(id="c", text=body, source="a.txt", start=0, end=len(body))
-    sentences, at = [], 0
+    sentences, at, section = [], 0, ""
     for i, (line, score) in enumerate(zip(lines, scores)):
         text = line.strip()
         start = body.index(text, at)
-        sentences.append(
-            ScoredSentence(Sentence(f"c:{i}", "c", text, "a.txt", start, start + len(text)), np.zeros(2), score)
-        )
+        section = text.lstrip("# ") if text.startswith("#") else section  # (a heading stands under itself)
+        sentence = Sentence(f"c:{i}", "c", text, "a.txt", start, start + len(text), section=section)
+        sentences.append(ScoredSentence(sentence, np.zeros(2), score))
         at = start + len(text)
     return [Source(1, RetrievedChunk(chunk, 1.0), sentences)]
 
@@ -1941,3 +1941,22 @@ def test_a_follow_up_gets_the_list_its_own_words_name_not_one_the_previous_answe
     said = "Lợi ích của Amazon Bedrock và tối ưu hóa chi phí."
     quoted = pick_evidence("tối ưu hóa chi phí nói gì?", sources, True, said, "Có những bài học nào?")
     assert quoted[0][1].sentence.text == "4. **Tối Ưu Hóa Chi Phí:**", [x.sentence.text for _, x in quoted]
+
+
+def test_which_speakers_is_answered_by_the_list_of_named_people():
+    from rag.generators.extractive import pick_evidence
+
+    lines = [
+        "### Diễn Giả",
+        "1. **Lâm Tuấn Kiệt** - Senior DevOps Engineer, FPT Software",
+        "2. **Đặng Hoàng Hiếu Nghĩa** - AI Engineer, Renova Cloud",
+        "### Áp Dụng Vào Công Việc",
+        "1. **Đánh Giá Cơ Hội Cloud Migration:**",
+        "   - Đánh giá các nền tảng legacy hiện tại",
+        "   - So sánh chi phí xây dựng hạ tầng mới vs. cloud migration",
+        "Các diễn giả chia sẻ kinh nghiệm thực tế từ các vai trò tương ứng của họ.",
+    ]
+    sources = _indented_sources(lines, [0.27, 0.35, 0.31, 0.25, 0.33, 0.30, 0.30, 0.42])
+    quoted = [x.sentence.text for _, x in pick_evidence("Which speakers shared their views at the event?", sources)]
+    assert any("Lâm Tuấn Kiệt" in t for t in quoted) and any("Hiếu Nghĩa" in t for t in quoted), quoted
+    assert not any("legacy" in t for t in quoted), quoted

@@ -158,6 +158,12 @@ _SPEAKERS_COUNTED = re.compile(
     re.I,
 )
 _COUNT_LEAD = {"vi": "Có {n} {noun}:", "en": "There are {n} {noun}:"}
+# "Which speakers…?", "Những diễn giả nào…?": a list of named people answers, not a list about what they said.
+_SPEAKERS_LISTED = re.compile(
+    r"\b(?:which|what|who were the|who are the|list the|name the)\s+(?:\w+\s+)?(?:speakers|presenters|panelists)\b|"
+    r"\b(?:những|các)\s+diễn giả\s+nào\b|\bdiễn giả nào\b|\bkể tên (?:các |những )?diễn giả\b",
+    re.I,
+)
 _INLINE_LIST = re.compile(r":\s*[^,:]+,[^,]+(?:,| và | and | or | hoặc )")
 
 
@@ -352,6 +358,17 @@ def pick_evidence(
         candidates = picked + [p for p in named if p not in picked]
         candidates += [p for p in ranked[1:8] if p not in candidates]
         heading = _heading_of_items(ranked[:_ITEMS_LOOKED_AT], sources)
+        if _SPEAKERS_LISTED.search(question):
+            person = next(
+                (
+                    p
+                    for p in ranked[: _ITEMS_LOOKED_AT * 2]
+                    if LIST_ITEM.match(p[1].sentence.text) and names_a_person(p[1].sentence.text)
+                ),
+                None,
+            )
+            people = _section_heading(*person, sources) if person is not None else None
+            candidates = ([people] if people is not None else []) + [p for p in candidates if p != people]
         block = _list_block(candidates + ([heading] if heading else []), sources, question, [x for _, x in named])
         if block:
             intro_src, intro = block[0]
