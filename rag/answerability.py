@@ -66,7 +66,8 @@ _ITEM_SEPARATOR = re.compile(r",|;|\s(?:và|and|hoặc|or)\s", re.I)
 _SKIP = {"là", "có", "được", "thì", "tổng", "cộng", "hiện", "đang", "thứ", "the", "a"}
 # Units a source writes otherwise: "bao nhiêu phần trăm" is answered by "92%".
 _FREE = r"\b(?:free|miễn phí)\b"
-_MONEY = r"[$€£₫]|\b(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|" + _FREE
+_CURRENCY = r"usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd"
+_MONEY = rf"[$€£₫]|\b(?:{_CURRENCY})\b|" + _FREE
 # How something is priced ("tính phí như thế nào", "mức giá", "How is it priced?"): an amount or a way of charging
 # answers ("pay-as-you-go", "thuê bao"), not a sentence about the thing priced. ("giá trị" is value, "đánh giá"
 # an assessment, "định giá" a valuation or a pricing model.)
@@ -78,7 +79,7 @@ _PRICING_ASKED = re.compile(
 )
 _PRICING = re.compile(
     # (an amount needs its figure: "đồng" alone is also "đồng hành", "đồng cảm")
-    r"[$€£₫]|\d[\d.,]*\s*(?:usd|eur|đô la|dollars?|euros?|đồng|vnđ|vnd)\b|"
+    rf"[$€£₫]|\d[\d.,]*\s*(?:{_CURRENCY})\b|"
     + _FREE
     + r"|\b(?:phí|giá)\b(?!\s+trị)|pay-as-you-go|\bthuê bao\b|subscription|\b(?:price|fee|charge)[sd]?\b",
     re.I,

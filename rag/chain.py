@@ -92,7 +92,7 @@ def _units(quotes: list[GroundedSentence]) -> list[list[GroundedSentence]]:
 
 
 # "tại Việt Nam", "ở Đông Nam Á": a capitalised place after "tại" / "ở"
-_PLACE_ABOUT = re.compile(r"\b(?:tại|ở)\s+((?-i:[A-ZĐ][\w-]*)(?:\s+(?-i:[A-ZĐ][\w-]*))*)")
+_PLACE_ABOUT = re.compile(r"\b(?i:tại|ở)\s+([A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*)")
 
 
 def _lacks_what_is_asked(

@@ -152,15 +152,16 @@ _MAX_FIELDS = 3
 _SENTENCE_END = re.compile(r'(?:[.!?…:]|[.!?…][”"])$')
 # "Có mấy người lên chia sẻ?", "How many speakers…?": counted by a list of named people.
 # (the people counted are the ones who spoke: "Buổi chia sẻ có bao nhiêu người tham dự?" counts the audience)
+_SPEAKERS_EN = "speakers|presenters|panelists"
 _SPEAKERS_COUNTED = re.compile(
-    r"\b(?:mấy|bao nhiêu|how many)\s+(?P<noun>diễn giả|speakers|presenters|panelists|(?:người|people|persons)"
+    rf"\b(?:mấy|bao nhiêu|how many)\s+(?P<noun>diễn giả|{_SPEAKERS_EN}|(?:người|people|persons)"
     r"(?=(?:\s+\S+){0,2}?\s+(?:chia sẻ|trình bày|phát biểu|spoke|speak|presented|gave talks?)\b))",
     re.I,
 )
 _COUNT_LEAD = {"vi": "Có {n} {noun}:", "en": "There are {n} {noun}:"}
 # "Which speakers…?", "Những diễn giả nào…?": a list of named people answers, not a list about what they said.
 _SPEAKERS_LISTED = re.compile(
-    r"\b(?:which|what|who were the|who are the|list the|name the)\s+(?:\w+\s+)?(?:speakers|presenters|panelists)\b|"
+    rf"\b(?:which|what|who were the|who are the|list the|name the)\s+(?:\w+\s+)?(?:{_SPEAKERS_EN})\b|"
     r"\b(?:những|các)\s+diễn giả\s+nào\b|\bdiễn giả nào\b|\bkể tên (?:các |những )?diễn giả\b",
     re.I,
 )
