@@ -160,14 +160,15 @@ _PLACE_ASKED = re.compile(
     r"\b(?:which|what|in which|in what) (?:\w+ )?(?:city|country|place|venue|location|region)\b",
     re.I,
 )
+# A model family's name ("Claude", "Llama"), not a word of "GenAI", "Generative AI" or "Large Language Models"
+_MODEL_FAMILY = r"(?!(?:Gen|GenAI|Generative|Foundation|Large|Language)\b)(?-i:[A-Z][a-z][\w.-]*)"
 # "Which Claude model version…?", "phiên bản nào": a version is named by a number ("Claude 3.5",
 # "phiên bản thứ hai", "GPT-4"); a sentence about the product that gives none does not say which.
 _VERSION_ASKED = re.compile(
     r"\b(?:which|what)\s+(?:[\w.-]+\s+){0,3}?(?:versions?|releases?|editions?)\b|"
     r"\b(?:phiên bản|bản phát hành)\s+(?:[\wÀ-ỹ.-]+\s+){0,2}?(?:nào|gì)\b|"
     # "Which Claude model…?", "mô hình Llama nào": a model of a named family is named by its version
-    r"\b(?:which|what)\s+(?!(?:Gen|GenAI|Generative|Foundation|Large|Language)\b)(?-i:[A-Z][a-z][\w.-]*)\s+models?\b|"
-    r"\bmô hình\s+(?!(?:Gen|GenAI|Generative|Foundation|Large|Language)\b)(?-i:[A-Z][a-z][\w.-]*)\s+nào\b",
+    rf"\b(?:which|what)\s+{_MODEL_FAMILY}\s+models?\b|\bmô hình\s+{_MODEL_FAMILY}\s+nào\b",
     re.I,
 )
 _VERSION = re.compile(
@@ -343,13 +344,14 @@ _ORDINAL_VI = re.compile(r"\bthứ\s+(?:mấy|bao nhiêu)\b", re.I)
 _FIRST_OR_LAST = r"đầu tiên|cuối cùng"
 
 
-def _counted(unit: str, question: str) -> str:
+def _counted(unit: str, question: str, between: tuple[int, int] = (0, 2)) -> str:
     """A number standing with the thing counted ("200 khách mời", "12 tỷ giao dịch"), not a share ("92% các
-    startup"); for a position asked ("cấp độ thứ mấy"), the number after it ("Cấp độ 2", "phiên bản thứ hai")."""
+    startup"), `between` words apart; for a position asked ("cấp độ thứ mấy"), the number after it ("Cấp độ 2",
+    "phiên bản thứ hai")."""
     if _ORDINAL_VI.search(question):
         return rf"\b{re.escape(unit)}\s+(?:thứ\s+)?(?:\d+|nhất|{_FIRST_OR_LAST}|{'|'.join(_COUNT_WORDS)})\b"
     number = rf"(?<![\w.,])\d+(?:[.,]\d+)*(?!\s*%)(?!\d)|\b(?:{'|'.join(_COUNT_WORDS)}|trăm|nghìn|ngàn|triệu|tỷ)"
-    return rf"(?:{number})\s*(?:\S+\s+){{0,2}}?{re.escape(unit)}\b"
+    return rf"(?:{number})\s*(?:\S+\s+){{{between[0]},{between[1]}}}?{re.escape(unit)}\b"
 
 
 def _loanword_counted(question: str, texts: list[str]) -> str | None:
@@ -378,7 +380,7 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     # "mấy mảng trọng tâm?" is answered by "7 lĩnh vực trọng tâm": the word qualifying the unit, after another noun
     qualifier = _qualifier(question, unit) if unit and unit not in _UNIT_FORMS and not loanword else None
     if qualifier is not None:
-        form = re.compile(rf"{form.pattern}|{_counted(qualifier, question).replace('{0,2}', '{1,3}')}")
+        form = re.compile(rf"{form.pattern}|{_counted(qualifier, question, between=(1, 3))}")
     free = re.compile(_FREE) if unit == "money" else None  # "free" is a price without a figure
     first = re.compile(rf"\b(?:{_FIRST_OR_LAST})\b") if _ORDINAL_VI.search(question) else None
     given = (_NUMBER, free, first)
