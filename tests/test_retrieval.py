@@ -93,14 +93,19 @@ def test_fusion_adds_reciprocal_ranks(retriever):
         assert hit.score == pytest.approx(expected)
 
 
-def test_a_light_keyword_weight_does_not_overturn_the_dense_order():
-    # An English question's keyword side (names only) must not lift the dense third above the dense first.
+def test_an_english_questions_keywords_never_overturn_the_dense_order_in_the_top_ten():
+    # Over Vietnamese text an English question's keyword hits are names and loanwords ("Filum.ai" in every
+    # chunk of its article): at weight 0.1 they lifted dense seconds above firsts (held-out MRR@10 0.800;
+    # 0.816 when they only break ties). Even a first keyword rank must not lift a dense rank over the one above.
     from rag.config import Settings
 
     cfg = Settings(_env_file=None).retrieval
-    first = cfg.dense_weight / (cfg.rrf_k + 1)
-    third_with_a_keyword_hit = cfg.dense_weight / (cfg.rrf_k + 3) + cfg.bm25_weight_english / (cfg.rrf_k + 5)
-    assert first > third_with_a_keyword_hit
+    for rank in range(1, 11):
+        above = cfg.dense_weight / (cfg.rrf_k + rank)
+        below_with_the_best_keyword_hit = cfg.dense_weight / (cfg.rrf_k + rank + 1) + cfg.bm25_weight_english / (
+            cfg.rrf_k + 1
+        )
+        assert above > below_with_the_best_keyword_hit, rank
 
 
 class CountingEmbedder:
