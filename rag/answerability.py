@@ -96,6 +96,8 @@ _UNIT_FORMS = {
     "sample": r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\s*%)(?!\d)\s*(?:\S+\s+){0,2}?"
     r"(?:phản hồi|câu trả lời|người|doanh nghiệp|khách hàng|công ty|respondents?|responses?|participants?|mẫu)",
 }  # fmt: skip
+# Nouns for people, which a count of "người" may stand with
+_PEOPLE = ("người", "khách", "đại biểu", "thành viên", "nhân viên", "diễn giả", "học viên", "chuyên gia")
 # "sample size", "cỡ mẫu": how many answered
 _SAMPLE_ASKED = re.compile(r"\bsample size\b|\bcỡ mẫu\b|\bhow many (?:respondents|responses)\b", re.I)
 # "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
@@ -375,6 +377,8 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     loanword = None if unit else _loanword_counted(question, texts)
     if loanword:
         form = re.compile(_counted(loanword, question).removesuffix(r"\b"))
+    elif unit == "người":  # any kind of person counts people: "bao nhiêu người được mời?" -> "200 khách mời"
+        form = re.compile("|".join(_counted(kind, question) for kind in _PEOPLE))
     else:
         form = re.compile(_UNIT_FORMS.get(unit, _counted(unit, question)) if unit else "")
     # "mấy mảng trọng tâm?" is answered by "7 lĩnh vực trọng tâm": the word qualifying the unit, after another noun

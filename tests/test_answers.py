@@ -535,6 +535,11 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Có bao nhiêu startup tham gia sự kiện?", "Sự kiện thu hút 200 khách mời từ các startup.", False),
         ("Có bao nhiêu startup tập trung vào B2B?", "92% các startup GenAI tập trung vào B2B.", False),
         ("Sự kiện có bao nhiêu khách mời?", "Sự kiện ra mắt đã thu hút 200 khách mời.", True),
+        # a count of people is answered by a count of any kind of person ("khách mời", "đại biểu")
+        ("Buổi ra mắt đón bao nhiêu người được mời?", "Sự kiện ra mắt đã thu hút 200 khách mời.", True),
+        ("Hội nghị có bao nhiêu người dự?", "Hội nghị có 150 đại biểu tham dự.", True),
+        ("Buổi ra mắt đón bao nhiêu người?", "Quỹ công bố 10 chương trình nữa trên khắp Đông Nam Á.", False),
+        ("Filum.ai có bao nhiêu người?", "Hơn 90% khách hàng dự định hợp tác với đối tác.", False),
         # an English count of a word the Vietnamese sources borrow ("startup") binds the number to it too
         ("How many startups applied?", "Sự kiện thu hút 200 khách mời từ các startup và doanh nghiệp.", False),
         ("How many startups focus on B2B?", "92% các startup GenAI tại ASEAN tập trung vào mảng B2B.", False),
@@ -1960,3 +1965,49 @@ def test_which_speakers_is_answered_by_the_list_of_named_people():
     quoted = [x.sentence.text for _, x in pick_evidence("Which speakers shared their views at the event?", sources)]
     assert any("Lâm Tuấn Kiệt" in t for t in quoted) and any("Hiếu Nghĩa" in t for t in quoted), quoted
     assert not any("legacy" in t for t in quoted), quoted
+
+
+_FOCUS_AREAS = [
+    "## 3. Bảy lĩnh vực trọng tâm của nghiên cứu",
+    "1. **Mức độ ứng dụng Generative AI**",
+    "   - Xác định các nhà ra quyết định theo khu vực địa lý và ngành.",
+    "2. **Hành trình mua hàng (Buying Journey)**",
+    "   - Động cơ mua Generative AI.",
+    "   - Quy trình ra quyết định và chân dung người mua (buyer persona).",
+    "   - Ngân sách & mô hình định giá cho Generative AI.",
+    "7. **Phân tích chuyên sâu theo use case**",
+    "   - Use case ở cấp **phòng ban** (department-level).",
+    "   - Use case ở cấp **doanh nghiệp** (enterprise-level).",
+    "   - So sánh mức độ trưởng thành của các nhóm use case khác nhau.",
+]
+
+
+def test_a_list_asked_for_is_the_sub_list_of_the_numbered_bold_item_it_is_under():
+    from rag.generators.extractive import pick_evidence
+
+    scores = [0.33, 0.20, 0.25, 0.22, 0.20, 0.22, 0.20, 0.35, 0.46, 0.46, 0.42]
+    sources = _indented_sources(_FOCUS_AREAS, scores)
+    quoted = [
+        x.sentence.text for _, x in pick_evidence("At which two levels does the survey analyse use cases?", sources)
+    ]
+    assert quoted[0] == "7. **Phân tích chuyên sâu theo use case**", quoted
+    assert "   - Use case ở cấp **phòng ban** (department-level).".strip() in quoted, quoted
+    assert not any("Hành trình mua hàng" in t for t in quoted), quoted  # not the seven areas
+
+
+def test_a_question_naming_the_part_it_asks_about_gets_the_items_under_it():
+    from rag.generators.extractive import pick_evidence
+
+    scores = [0.30, 0.25, 0.20, 0.45, 0.38, 0.48, 0.37, 0.25, 0.20, 0.20, 0.20]
+    sources = _indented_sources(_FOCUS_AREAS, scores)
+    question = "Trong phần hành trình mua hàng, nghiên cứu tìm hiểu gì về tiền bạc?"
+    quoted = [x.sentence.text for _, x in pick_evidence(question, sources)]
+    assert "- Ngân sách & mô hình định giá cho Generative AI." in quoted, quoted
+    # named in passing, the item is no answer: the best sentence is not under it
+    scores = [0.30, 0.25, 0.20, 0.30, 0.25, 0.26, 0.25, 0.25, 0.20, 0.20, 0.50]
+    sources = _indented_sources(_FOCUS_AREAS, scores)
+    quoted = [
+        x.sentence.text
+        for _, x in pick_evidence("Khi bàn về hành trình mua hàng, nhóm use case nào được so sánh?", sources)
+    ]
+    assert quoted[0].startswith("- So sánh mức độ trưởng thành"), quoted

@@ -345,6 +345,12 @@ def pick_evidence(
             (p for p in ranked if _names_lead_in(naming, p[1])), None
         )
         block = _list_block([titled], sources, question) if titled is not None else []
+        if not block:
+            # "Trong phần hành trình mua hàng, … gì về tiền bạc?" names the item "2. **Hành trình mua hàng**" the
+            # best sentence is under: its items answer (a question naming it in passing is about something else)
+            item = next((p for p in ranked[:_ITEMS_LOOKED_AT] if _names_item(question, p[1])), None)
+            under = _list_block([item], sources, question) if item is not None else []
+            block = under if ranked[0] in under[1:] else []
         # (items that are lead-ins themselves head sub-lists the block leaves out: it would misplace them)
         if block and not all(p in picked for p in block) and not any(_is_lead_in(x) for _, x in block[1:]):
             picked = block + [p for p in picked if p not in block]
@@ -893,7 +899,8 @@ def _list_block(
     """The introducing sentence and the list items or short title lines after it in the same article."""
     for src, intro in picked:
         intro_text = intro.sentence.text.rstrip("* ")
-        title = _SECTION_NUMBER.sub("", intro_text.lstrip("#* "))  # "## 3. Bảy lĩnh vực…" is a title too
+        # "## 3. Bảy lĩnh vực…" is a title too, as is "7. **Phân tích chuyên sâu theo use case**"
+        title = _SECTION_NUMBER.sub("", intro_text.lstrip("#* ")).lstrip("* ")
         if _FIELD.match(intro.sentence.text) or not (intro_text.endswith(":") or _title_like(title)):
             if intro not in named:  # an item the question names opens the items under it
                 continue  # only "…gồm:" or a section title opens a list ("**Danh mục:** A • B" is a field)
