@@ -1991,7 +1991,7 @@ def test_a_list_asked_for_is_the_sub_list_of_the_numbered_bold_item_it_is_under(
         x.sentence.text for _, x in pick_evidence("At which two levels does the survey analyse use cases?", sources)
     ]
     assert quoted[0] == "7. **Phân tích chuyên sâu theo use case**", quoted
-    assert "   - Use case ở cấp **phòng ban** (department-level).".strip() in quoted, quoted
+    assert "- Use case ở cấp **phòng ban** (department-level)." in quoted, quoted
     assert not any("Hành trình mua hàng" in t for t in quoted), quoted  # not the seven areas
 
 

@@ -349,7 +349,7 @@ def pick_evidence(
             # "Trong phần hành trình mua hàng, … gì về tiền bạc?" names the item "2. **Hành trình mua hàng**" the
             # best sentence is under: its items answer (a question naming it in passing is about something else)
             item = next((p for p in ranked[:_ITEMS_LOOKED_AT] if _names_item(question, p[1])), None)
-            under = _list_block([item], sources, question) if item is not None else []
+            under = _list_block([item], sources, question, [item[1]]) if item is not None else []
             block = under if ranked[0] in under[1:] else []
         # (items that are lead-ins themselves head sub-lists the block leaves out: it would misplace them)
         if block and not all(p in picked for p in block) and not any(_is_lead_in(x) for _, x in block[1:]):
@@ -362,6 +362,14 @@ def pick_evidence(
         named = [p for p in ranked if _names_item(naming, p[1]) or _names_lead_in(naming, p[1])][:3]
         # (after the best sentences: a lead-in among them is nearer what is asked, "- Tiêu chí lựa chọn:"
         # under the named "Các tiêu chí mua hàng chính")
+        # (and the item the best sentence is nested under: "Use case ở cấp phòng ban" answers "which levels…"
+        # under "7. **Phân tích chuyên sâu theo use case**", not among the seven areas above it)
+        # (a lead-in, "…:", opens its list by itself; a numbered item in bold is no title until it is named)
+        parent = _parent_item(ranked[0], sources) if LIST_ITEM.match(ranked[0][1].sentence.text) else None
+        numbered = parent is not None and _SECTION_NUMBER.match(parent[1].sentence.text.strip()) is not None
+        if numbered and parent not in named and not _is_lead_in(parent[1]):
+            if ranked[0] in _list_block([parent], sources, question, [parent[1]]):
+                named.append(parent)
         candidates = picked + [p for p in named if p not in picked]
         candidates += [p for p in ranked[1:8] if p not in candidates]
         heading = _heading_of_items(ranked[:_ITEMS_LOOKED_AT], sources)
@@ -899,8 +907,7 @@ def _list_block(
     """The introducing sentence and the list items or short title lines after it in the same article."""
     for src, intro in picked:
         intro_text = intro.sentence.text.rstrip("* ")
-        # "## 3. Bảy lĩnh vực…" is a title too, as is "7. **Phân tích chuyên sâu theo use case**"
-        title = _SECTION_NUMBER.sub("", intro_text.lstrip("#* ")).lstrip("* ")
+        title = _SECTION_NUMBER.sub("", intro_text.lstrip("#* "))  # "## 3. Bảy lĩnh vực…" is a title too
         if _FIELD.match(intro.sentence.text) or not (intro_text.endswith(":") or _title_like(title)):
             if intro not in named:  # an item the question names opens the items under it
                 continue  # only "…gồm:" or a section title opens a list ("**Danh mục:** A • B" is a field)
