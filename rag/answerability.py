@@ -346,14 +346,15 @@ _ORDINAL_VI = re.compile(r"\bthứ\s+(?:mấy|bao nhiêu)\b", re.I)
 _FIRST_OR_LAST = r"đầu tiên|cuối cùng"
 
 
-def _counted(unit: str, question: str, between: tuple[int, int] = (0, 2)) -> str:
+def _counted(unit: str | Iterable[str], question: str, between: tuple[int, int] = (0, 2)) -> str:
     """A number standing with the thing counted ("200 khách mời", "12 tỷ giao dịch"), not a share ("92% các
     startup"), `between` words apart; for a position asked ("cấp độ thứ mấy"), the number after it ("Cấp độ 2",
-    "phiên bản thứ hai")."""
+    "phiên bản thứ hai"). The thing may go by several names (`_PEOPLE`)."""
+    units = "|".join(map(re.escape, [unit] if isinstance(unit, str) else unit))
     if _ORDINAL_VI.search(question):
-        return rf"\b{re.escape(unit)}\s+(?:thứ\s+)?(?:\d+|nhất|{_FIRST_OR_LAST}|{'|'.join(_COUNT_WORDS)})\b"
+        return rf"\b(?:{units})\s+(?:thứ\s+)?(?:\d+|nhất|{_FIRST_OR_LAST}|{'|'.join(_COUNT_WORDS)})\b"
     number = rf"(?<![\w.,])\d+(?:[.,]\d+)*(?!\s*%)(?!\d)|\b(?:{'|'.join(_COUNT_WORDS)}|trăm|nghìn|ngàn|triệu|tỷ)"
-    return rf"(?:{number})\s*(?:\S+\s+){{{between[0]},{between[1]}}}?{re.escape(unit)}\b"
+    return rf"(?:{number})\s*(?:\S+\s+){{{between[0]},{between[1]}}}?(?:{units})\b"
 
 
 def _loanword_counted(question: str, texts: list[str]) -> str | None:
@@ -378,7 +379,7 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     if loanword:
         form = re.compile(_counted(loanword, question).removesuffix(r"\b"))
     elif unit == "người":  # any kind of person counts people: "bao nhiêu người được mời?" -> "200 khách mời"
-        form = re.compile("|".join(_counted(kind, question) for kind in _PEOPLE))
+        form = re.compile(_counted(_PEOPLE, question))
     else:
         form = re.compile(_UNIT_FORMS.get(unit, _counted(unit, question)) if unit else "")
     # "mấy mảng trọng tâm?" is answered by "7 lĩnh vực trọng tâm": the word qualifying the unit, after another noun
