@@ -52,8 +52,8 @@ def corpus_sentences(settings: Any) -> list[str]:
 
 def synthetic_chunks(sentences: list[str], vectors: np.ndarray, n: int, rng: np.random.Generator) -> tuple:
     """n chunks of 3-5 recombined sentences with varied numbers; vectors are noisy mixtures of theirs."""
-    from rag.segment import tokenize
-    from rag.types import Chunk
+    from rag.segment import keyword_terms
+    from rag.types import KEYWORD_TERMS, Chunk
 
     chunks, embs = [], np.empty((n, vectors.shape[1]), dtype=np.float32)
     for i in range(n):
@@ -64,7 +64,7 @@ def synthetic_chunks(sentences: list[str], vectors: np.ndarray, n: int, rng: np.
         mix = vectors[picks].mean(axis=0) + rng.normal(0, 0.02, vectors.shape[1])
         embs[i] = mix / np.linalg.norm(mix)
         source = f"synthetic_{i // 50:05d}.md"
-        meta = {"title": f"Bài tổng hợp {i // 50}", "bm25": " ".join(tokenize(text))}
+        meta = {"title": f"Bài tổng hợp {i // 50}", KEYWORD_TERMS: " ".join(keyword_terms(text))}
         chunks.append(Chunk(id=f"s{i:07d}", text=text, source=source, start=0, end=len(text), metadata=meta))
     return chunks, embs
 

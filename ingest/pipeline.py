@@ -24,12 +24,12 @@ from ingest.loaders import load_document
 from rag.config import Settings
 from rag.embeddings import Embedder, LazyEmbedder
 from rag.errors import IngestError
-from rag.segment import tokenize
+from rag.segment import keyword_terms
 from rag.store import ChunkStore, writer_lock
-from rag.types import Chunk, MetadataValue
+from rag.types import KEYWORD_TERMS, Chunk, MetadataValue
 
 # Bump when cleaning or chunking changes what a file turns into.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 
 
 @dataclass
@@ -124,7 +124,7 @@ def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prep
         raise IngestError(source, "the file produced no chunks")
     # Keyword tokens are computed once here, so the query side never segments the corpus.
     for chunk in chunks:
-        chunk.metadata["bm25"] = " ".join(tokenize(embedding_text(chunk)))
+        chunk.metadata[KEYWORD_TERMS] = " ".join(keyword_terms(embedding_text(chunk)))
     return _Prepared(source, doc_hash, chunks, cleaned.headings)
 
 

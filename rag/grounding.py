@@ -24,8 +24,9 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.generators.base import REFUSAL_TOKEN, Source
-from rag.segment import language, normalize, tokenize
+from rag.segment import PAIR, language, normalize, tokenize
 from rag.sentences import sentence_spans
+from rag.types import KEYWORD_TERMS
 
 # "Có 3 diễn giả:", "There are 4 lessons:": a count that the list after it makes true.
 _COUNT_LEAD = re.compile(r"^(?:Có|There (?:are|were))\s+(\d+)\s+[^:\d]{1,40}:$")
@@ -319,8 +320,8 @@ def _source_words(src: Source) -> set[str]:
     if src.words is None:
         if src.sentences:
             src.words = set(tokenize(" ".join(s.sentence.text for s in src.sentences)))
-        elif src.hit.chunk.metadata.get("bm25"):
-            src.words = set(str(src.hit.chunk.metadata["bm25"]).split())
+        elif src.hit.chunk.metadata.get(KEYWORD_TERMS):
+            src.words = {t for t in str(src.hit.chunk.metadata[KEYWORD_TERMS]).split() if PAIR not in t}
         else:
             src.words = set(tokenize(src.hit.chunk.text))
     return src.words

@@ -23,9 +23,9 @@ from rag.condense import points_back
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.grounding import what_is_asked
-from rag.segment import language, one_spelling, tokenize
+from rag.segment import keyword_terms, language
 from rag.store import ChunkStore
-from rag.types import Chunk, RetrievedChunk
+from rag.types import KEYWORD_TERMS, Chunk, RetrievedChunk
 
 Mode = Literal["hybrid", "dense", "bm25"]
 Filters = dict[str, str | list[str]]
@@ -77,7 +77,7 @@ class KeywordIndex:
         """(chunk position, score) of the best `n` chunks that share a term with the question."""
         if self._bm25 is None:
             return []
-        tokens = tokenize(question)
+        tokens = keyword_terms(question)
         if not tokens:
             return []
         mask = None
@@ -89,12 +89,12 @@ class KeywordIndex:
 
 
 def keyword_tokens(chunk: Chunk) -> list[str]:
-    """Tokens stored at ingest (`bm25` metadata), or computed now for older chunks."""
-    stored = chunk.metadata.get("bm25")
-    if isinstance(stored, str) and stored:  # (stored before keywords took one spelling of "hoá / hóa")
-        return one_spelling(stored).split()
+    """Terms stored at ingest, or computed now for chunks an older ingest stored without syllable pairs."""
+    stored = chunk.metadata.get(KEYWORD_TERMS)
+    if isinstance(stored, str) and stored:
+        return stored.split()
     section = str(chunk.metadata.get("section") or "")
-    return tokenize(f"{section}\n{chunk.text}" if section and section not in chunk.text else chunk.text)
+    return keyword_terms(f"{section}\n{chunk.text}" if section and section not in chunk.text else chunk.text)
 
 
 class HybridRetriever:

@@ -7,6 +7,11 @@ from typing import Any
 
 MetadataValue = str | int | float | bool
 
+# A chunk's keyword terms (`rag.segment.keyword_terms`), stored at ingest; an older ingest stored
+# words without syllable pairs under the old name, which retrieval no longer reads.
+KEYWORD_TERMS = "bm25_terms"
+_OLD_KEYWORD_TERMS = "bm25"
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -32,7 +37,8 @@ class Chunk:
     def public_metadata(self) -> dict[str, MetadataValue]:
         """Metadata worth showing to a user or a client (no internal keyword tokens)."""
         meta = self.store_metadata()
-        meta.pop("bm25", None)
+        meta.pop(KEYWORD_TERMS, None)
+        meta.pop(_OLD_KEYWORD_TERMS, None)
         return meta
 
     @classmethod

@@ -5,12 +5,13 @@ import json
 import pytest
 from conftest import indexed_settings, make_settings
 
+from ingest.chunking import embedding_text
 from ingest.pipeline import run_ingest
 from rag.condense import refers_back, resolve_ordinal, retrieval_texts, standalone_query
 from rag.grounding import what_is_asked, without_attribution
-from rag.retrieval import HybridRetriever, across_sources_topic, asks_across_sources, keyword_tokens
-from rag.segment import language, tokenize
-from rag.types import Chunk
+from rag.retrieval import HybridRetriever, KeywordIndex, across_sources_topic, asks_across_sources, keyword_tokens
+from rag.segment import PAIR, keyword_terms, language, tokenize
+from rag.types import KEYWORD_TERMS, Chunk
 
 DOCS = {
     "bao_mat.md": "# Nghiên cứu khách hàng\n\n## Chi phí, ROI và bảo mật\n\n"
@@ -46,9 +47,45 @@ def test_a_syllable_with_its_tone_on_either_vowel_is_one_keyword():
     assert tokenize("AI cá nhân hoá") == tokenize("AI cá nhân hóa")
     assert tokenize("thuỷ điện") == tokenize("thủy điện")
     assert "quý" in tokenize("Quý 1 năm 2025")
-    # tokens stored by an older ingest are read in the same spelling
+    # a chunk an older ingest stored (words only, in either spelling) gets its terms computed again
     stored = Chunk(id="c", text="AI cá nhân hoá", source="a.txt", start=0, end=14, metadata={"bm25": "cá_nhân_hoá hoá"})
-    assert keyword_tokens(stored) == ["cá_nhân_hóa", "hóa"]
+    assert keyword_tokens(stored) == keyword_terms("AI cá nhân hóa")
+    assert f"nhân{PAIR}hóa" in keyword_tokens(stored)
+
+
+def test_keyword_terms_add_every_pair_of_neighbouring_syllables():
+    text = "Người không tham gia thì bị loại."
+    terms = keyword_terms(text)
+    assert terms[: len(tokenize(text))] == tokenize(text)  # the words and syllables, then the pairs
+    pairs = [t for t in terms if PAIR in t]
+    assert pairs == [f"người{PAIR}không", f"không{PAIR}tham", f"tham{PAIR}gia", f"gia{PAIR}thì", f"bị{PAIR}loại"]
+    # a pair of two stopwords ("thì bị") says nothing; punctuation is no term
+    assert f"thì{PAIR}bị" not in terms and not any("." in t for t in terms)
+
+
+def test_keyword_search_prefers_the_chunk_that_keeps_the_questions_word_order():
+    # the same words and length: only the order of "không tham gia" tells the two apart
+    texts = {"b": "Không, người tham gia thì bị loại.", "a": "Người không tham gia thì bị loại."}
+    chunks = [
+        Chunk(
+            id=cid,
+            text=t,
+            source=f"{cid}.txt",
+            start=0,
+            end=len(t),
+            metadata={KEYWORD_TERMS: " ".join(keyword_terms(t))},
+        )
+        for cid, t in texts.items()
+    ]
+    assert set(tokenize(texts["a"])) == set(tokenize(texts["b"]))
+    index = KeywordIndex(chunks)
+    scores = {index.chunks[i].id: s for i, s in index.search("Những người không tham gia có bị loại không?", 2)}
+    assert scores["a"] > scores["b"] > 0
+
+
+def test_ingest_stores_each_chunks_keyword_terms(retriever):
+    for chunk, _ in retriever.store.iter_chunks():
+        assert str(chunk.metadata[KEYWORD_TERMS]).split() == keyword_terms(embedding_text(chunk))
 
 
 def test_language_detection():
@@ -260,7 +297,7 @@ def test_bedrock_retrieve_shape(retriever):
     assert shape["location"] == {"type": "CUSTOM", "customDocumentLocation": {"id": "bedrock.md"}}
     meta = shape["metadata"]
     assert meta["source"] == "bedrock.md" and meta["title"] == "Amazon Bedrock" and meta["chunk_id"] == hit.chunk.id
-    assert "bm25" not in meta
+    assert KEYWORD_TERMS not in meta and "bm25" not in meta
     assert isinstance(shape["score"], float)
     json.dumps(shape, ensure_ascii=False)
 
