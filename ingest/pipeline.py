@@ -122,7 +122,7 @@ def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prep
     )
     if not chunks:
         raise IngestError(source, "the file produced no chunks")
-    # Keyword tokens are computed once here, so the query side never segments the corpus.
+    # Keyword terms are computed once here, so the query side never segments the corpus.
     for chunk in chunks:
         chunk.metadata[KEYWORD_TERMS] = " ".join(keyword_terms(embedding_text(chunk)))
     return _Prepared(source, doc_hash, chunks, cleaned.headings)
