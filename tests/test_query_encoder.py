@@ -53,6 +53,64 @@ def test_a_batch_gives_the_same_vectors_as_one_at_a_time(embedder) -> None:
     assert np.allclose(together, alone, atol=1e-5)
 
 
+NAMED = "According to Filum.ai, how can GenAI personalise how-to videos?"
+UNNAMED = "how can GenAI personalise how-to videos?"
+
+
+def test_a_part_of_a_question_is_read_within_its_run(embedder, torch_embedder) -> None:
+    whole, part = embedder.embed_query_with_part(NAMED, UNNAMED)
+    assert np.allclose(whole, embedder.embed_queries([NAMED])[0], atol=1e-5)  # the same run's whole mean
+    assert np.linalg.norm(part) == pytest.approx(1.0, abs=1e-4)
+    # not the whole question's vector, nor the part embedded on its own: its tokens heard the names
+    alone = embedder.embed_queries([UNNAMED])[0]
+    assert float(part @ whole) < 0.98 and float(part @ alone) < 0.98
+    assert float(part @ alone) > 0.8
+    # the int8 graph's part is the PyTorch model's, near enough
+    exact_whole, exact_part = torch_embedder.embed_query_with_part(NAMED, UNNAMED)
+    assert float(part @ exact_part) > 0.95 and float(whole @ exact_whole) > 0.95
+
+
+def test_a_parts_tokens_are_those_it_keeps_without_the_prompt_or_special_tokens() -> None:
+    from rag.pooling import mean_vector, part_mask
+
+    prompt, text, part = "q: ", "Theo Filum.ai, GenAI làm gì?", "GenAI làm gì?"
+    start = len(prompt)
+    pieces = ["Theo", " Filum", ".ai", ",", " GenAI", " làm", " gì", "?"]
+    offsets, at = [(0, 0), (0, 2), (2, 3)], start  # a special token, then the prompt's
+    for piece in pieces:
+        offsets.append((at, at + len(piece)))
+        at += len(piece)
+    offsets.append((at, at))  # the end token
+    mask = part_mask(text, part, offsets, start)
+    tokens = ["<s>", "q:", " ", *pieces, "</s>"]
+    assert [t for t, kept in zip(tokens, mask) if kept] == [" GenAI", " làm", " gì", "?"]
+    vectors = np.eye(len(offsets), dtype=np.float32)
+    assert np.allclose(mean_vector(vectors, mask), mask / np.linalg.norm(mask))
+
+
+def test_an_encoder_of_the_older_format_must_be_built_again(tmp_path: Path) -> None:
+    from hoidap.onnx_export import is_built
+    from rag.errors import ModelError
+    from rag.onnx_encoder import INFO, OnnxQueryEncoder, encoder_dir
+
+    built = encoder_dir(MODEL)
+    model = tmp_path / MODEL.name
+    model.symlink_to(MODEL, target_is_directory=True)
+    old = encoder_dir(model)
+    old.mkdir()
+    for file in built.iterdir():
+        if file.name != INFO:
+            (old / file.name).symlink_to(file)
+    info = json.loads((built / INFO).read_text())
+    (old / INFO).write_text(json.dumps(info))
+    assert is_built(model)
+    info["format"] = 1
+    (old / INFO).write_text(json.dumps(info))
+    assert not is_built(model)  # `hoidap models fetch` builds it again
+    with pytest.raises(ModelError, match=r"built by an older hoidap; run `hoidap models fetch`"):
+        OnnxQueryEncoder(old)
+
+
 def test_documents_still_use_the_exact_model(embedder, torch_embedder) -> None:
     doc = ["Amazon Bedrock là một dịch vụ được quản lý hoàn toàn."]
     assert np.allclose(embedder.embed_documents(doc), torch_embedder.embed_documents(doc), atol=1e-5)
@@ -70,7 +128,7 @@ def test_missing_encoder_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_is_built_follows_the_model_it_was_built_from(tmp_path: Path) -> None:
     from hoidap.onnx_export import is_built
-    from rag.onnx_encoder import INFO, encoder_dir
+    from rag.onnx_encoder import FORMAT, INFO, encoder_dir
 
     model = tmp_path / "m"
     model.mkdir()
@@ -80,7 +138,7 @@ def test_is_built_follows_the_model_it_was_built_from(tmp_path: Path) -> None:
     assert not is_built(model)
     folder.mkdir()
     (folder / "model.onnx").write_bytes(b"x")
-    (folder / INFO).write_text(json.dumps({"source": "aaa"}))
+    (folder / INFO).write_text(json.dumps({"source": "aaa", "format": FORMAT}))
     assert is_built(model)
     (model / ".hoidap-verified.json").write_text(json.dumps({"sha256": "bbb", "size": 1}))
     assert not is_built(model)  # the model changed: the graph must be built again

@@ -211,20 +211,53 @@ def test_who_says_it_is_left_out_in_every_form(question, asked):
     assert without_attribution(question) == asked
 
 
-def test_the_question_without_its_names_adds_a_ranking_by_meaning_when_asked_for(retriever):
+def with_retrieval(retriever, embedder, **update):
+    cfg = retriever.settings.retrieval.model_copy(update=update)
+    return HybridRetriever(retriever.settings.model_copy(update={"retrieval": cfg}), embedder, retriever.store)
+
+
+def test_the_question_without_its_names_adds_a_ranking_by_meaning(retriever):
     question = "According to Filum.ai, which countries will the Open Innovation program expand to?"
-    counting = CountingEmbedder(retriever.embedder)
-    off = HybridRetriever(retriever.settings, counting, retriever.store)
+    counting = CountingEmbedder(retriever.embedder)  # it cannot read a part within a run
+    off = with_retrieval(retriever, counting, unnamed_search_weight=0.0)
     hits_off = off.retrieve(question, k=5)
-    assert counting.queries == [question]  # off by default: one embedding
-    cfg = retriever.settings.retrieval.model_copy(update={"unnamed_search_weight": 1.0})
-    on = HybridRetriever(retriever.settings.model_copy(update={"retrieval": cfg}), counting, retriever.store)
+    assert counting.queries == [question]  # off: one embedding
+    on = HybridRetriever(retriever.settings, counting, retriever.store)  # on by default
     hits_on = on.retrieve(question, k=5)
     asked = what_is_asked(question)
     assert asked != question and counting.queries[1:] == [question, asked]  # one batch
     # the dense first is first by both rankings: the name-less one adds a full first place's share
     first_on, first_off = hits_on[0], next(h for h in hits_off if h.chunk.id == hits_on[0].chunk.id)
-    assert first_on.score == pytest.approx(first_off.score + 1.0 / (cfg.rrf_k + 1))
+    rrf_k = retriever.settings.retrieval.rrf_k
+    assert first_on.score == pytest.approx(first_off.score + 1.0 / (rrf_k + 1))
+
+
+class PartCountingEmbedder(CountingEmbedder):
+    """The real embedder, counting its runs: whole queries, and queries read with a part."""
+
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.with_parts = []
+
+    def embed_query_with_part(self, text, part):
+        self.with_parts.append((text, part))
+        return self.inner.embed_query_with_part(text, part)
+
+
+def test_the_question_without_its_names_is_read_within_the_questions_own_run(retriever):
+    question = "According to Filum.ai, which countries will the Open Innovation program expand to?"
+    counting = PartCountingEmbedder(retriever.embedder)
+    hits = HybridRetriever(retriever.settings, counting, retriever.store).retrieve(question, k=5)
+    assert counting.with_parts == [(question, what_is_asked(question))] and counting.queries == []
+    assert hits[0].chunk.source == "su_kien.txt"
+    # a caller that embedded both already (the answer chain) is not embedded for again
+    whole, part = retriever.embedder.embed_query_with_part(question, what_is_asked(question))
+    counting.with_parts.clear()
+    again = HybridRetriever(retriever.settings, counting, retriever.store).retrieve(
+        question, k=5, embedded={question: whole, what_is_asked(question): part}
+    )
+    assert counting.with_parts == [] and counting.queries == []
+    assert [h.chunk.id for h in again] == [h.chunk.id for h in hits]
 
 
 def test_a_short_question_that_changes_the_topic_still_finds_its_passage(retriever):
