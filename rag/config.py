@@ -97,7 +97,7 @@ class RetrievalSettings(BaseModel):
     # The same question without who says it (and in English without names) adds a ranking by meaning at
     # this weight, the whole question's being 1: the names find the article, the rest the passage. Its
     # vector is read within the question's own run (rag/pooling.py), so it costs no second embedding.
-    # Held-out MRR@10 0.821 -> 0.855 on 501 questions, dev 0.907 -> 0.926 (0 = off).
+    # Held-out MRR@10 0.821 -> 0.854 on 501 questions, dev 0.907 -> 0.926 (0 = off).
     unnamed_search_weight: float = Field(default=1.0, ge=0)
     # Below this similarity between the whole question (names included) and its best source sentence,
     # answer "not in the sources".

@@ -49,6 +49,14 @@ class OnnxQueryEncoder:
             )
         try:
             info = json.loads(info_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot read {info_file}: {exc}") from exc
+        if info.get("format") != FORMAT:  # refused before its graph takes seconds to load
+            raise ModelError(
+                f"the query encoder in {folder} was built by an older hoidap; "
+                "run `hoidap models fetch` to build it again"
+            )
+        try:
             self._tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
             options = ort.SessionOptions()
             options.intra_op_num_threads = threads
@@ -56,11 +64,6 @@ class OnnxQueryEncoder:
             self._session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # a damaged or partial export is unusable, whatever the reason
             raise ModelError(f"cannot load the query encoder in {folder}: {exc}") from exc
-        if info.get("format") != FORMAT:
-            raise ModelError(
-                f"the query encoder in {folder} was built by an older hoidap; "
-                "run `hoidap models fetch` to build it again"
-            )
         self.dimension = int(info["dimension"])
         self.prompts: dict[str, str] = dict(info.get("prompts") or {})
         self._max_tokens = int(info.get("max_tokens") or 512)
