@@ -174,7 +174,7 @@ class AnswerChain:
         # "How does Filum.ai say…": who says it picks the article, not the sentence
         attributed = without_attribution(asked) != asked
         weight = cfg.unnamed_weight_attributed if attributed else cfg.unnamed_weight
-        weight = weight if unnamed not in ("", " ".join(asked.split())) else 0.0
+        weight = weight if unnamed not in ("", asked) else 0.0
         # Embedded on its own, not read within the question's run as retrieval reads it (rag/pooling.py):
         # its tokens there heard the names, and the sentences it picked were worse (held-out key facts
         # 0.917 -> 0.909). Retrieval is handed this vector and ranks with it as well.

@@ -156,10 +156,11 @@ class SentenceTransformerEmbedder:
         prompt = self._query_prompt or ""
         encoded = model.tokenizer(f"{prompt}{text}", truncation=True, return_tensors="pt", return_offsets_mapping=True)
         offsets = encoded.pop("offset_mapping")[0].tolist()
+        mask = part_mask(text, part, offsets, len(prompt))
         with self._lock, torch.no_grad():
             tokens = model[0](dict(encoded))["token_embeddings"][0].float().numpy()
-            mask = part_mask(text, part, offsets, len(prompt))
-            pooled = [tokens.mean(axis=0), tokens[mask].mean(axis=0) if mask.any() else tokens.mean(axis=0)]
+            mean = tokens.mean(axis=0)
+            pooled = [mean, tokens[mask].mean(axis=0) if mask.any() else mean]
             # the modules after the pooling (projections, normalisation) take the pooled vectors
             features = {"sentence_embedding": torch.from_numpy(np.stack(pooled))}
             for module in list(model)[2:]:

@@ -163,9 +163,11 @@ def what_is_asked(question: str) -> str:
 
     "According to Filum.ai, what…?": the attribution and the names say which article; what is left
     says which passage, and the whole question's vector leans towards any sentence repeating them.
+    The question itself when nothing is left out (the result's whitespace is folded, the question's may not be).
     """
     asked = without_attribution(question)
-    return without_names(asked) if language(question) == "en" else asked
+    asked = without_names(asked) if language(question) == "en" else asked
+    return question if asked == " ".join(question.split()) else asked
 
 
 def without_attribution(text: str) -> str:

@@ -504,3 +504,10 @@ def test_the_frame_of_a_question_across_the_sources_does_not_pull_towards_docume
     retriever = HybridRetriever(indexed_settings(tmp_path, AUTOMATION, embedder), embedder)
     sources = [h.chunk.source for h in retriever.retrieve("Các tài liệu nói gì về tự động hóa?", k=4)]
     assert set(sources[:2]) == {"tu_dong.md", "ca_nhan.md"}, sources
+
+
+def test_a_question_with_nothing_left_out_is_asked_as_it_is():
+    # what_is_asked folds whitespace; a line break alone must not make it a second question to search
+    question = "Amazon đầu tư 4 tỷ đô la vào Anthropic.\nChương trình đi đâu tiếp theo?"
+    assert what_is_asked(question) is question
+    assert what_is_asked("According to  Filum.ai, what is GenAI?") != "According to  Filum.ai, what is GenAI?"
