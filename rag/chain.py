@@ -304,6 +304,12 @@ class AnswerChain:
                 if quote:
                     grounded += quote
                     yield ("delta", " " + " ".join(g.text for g in quote))
+                if not kind_supported(question, [g.text for g in grounded]):
+                    # "How many attended X?" answered with what X was about: a number near the evidence let the
+                    # model try, but what it says gives none, so the quotes answer, or refuse as they do
+                    raw, grounded = self._quotes(question, sources, history, lang)
+                    notice = notice or "the model's answer did not give what was asked; quoting the sources instead"
+                    yield ("reset", raw)
             if grounded:
                 answer = self._assemble(question, grounded, sources, generator, notice)
             else:

@@ -899,6 +899,55 @@ def test_what_the_quotes_say_and_the_model_left_out_is_added(tmp_path, embedder)
     assert answer.text.count("dữ liệu lịch sử") == 1, answer.text  # what it did say is not quoted again
 
 
+EVENTS = {
+    "cloud_day.md": "# AWS Cloud Day Hà Nội\n\n"
+    "AWS Cloud Day Hà Nội là sự kiện thường niên dành cho cộng đồng điện toán đám mây. "
+    "Sự kiện giới thiệu các dịch vụ mới của AWS và chia sẻ kinh nghiệm triển khai thực tế.\n",
+    "doi_tac.md": "# Hội nghị Đối tác\n\nHội nghị Đối tác năm ngoái có hơn 300 khách mời tham dự. "
+    "Các đối tác trao đổi về chiến lược bán hàng.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        (
+            "Bao nhiêu người tham dự AWS Cloud Day Hà Nội?",
+            "AWS Cloud Day Hà Nội là sự kiện thường niên dành cho cộng đồng điện toán đám mây [1].",
+        ),
+        (
+            "How many people attended AWS Cloud Day Hà Nội?",
+            "AWS Cloud Day Hà Nội is an annual event for the cloud community, introducing new AWS services and "
+            "sharing practical deployment experience [1].",
+        ),
+    ],
+)
+def test_a_small_models_answer_that_gives_no_number_asked_for_is_refused_as_the_quotes_are(
+    tmp_path, embedder, question, reply
+):
+    # Another event's head count is near the evidence, so the model is asked; its answer gives no count.
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, EVENTS, embedder)
+    assert chain.answer(question, provider="extractive").refused
+    events = list(_with(chain, FakeGenerator(chain.settings, [reply])).stream(question, provider="fake"))
+    answer = events[-1][1]
+    assert answer.refused and not answer.references, answer.text
+    assert events[-2][0] == "reset"  # what was streamed is taken back
+
+
+def test_a_small_models_answer_that_gives_the_number_asked_for_stands(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, EVENTS, embedder)
+    reply = "Hội nghị Đối tác năm ngoái có hơn 300 khách mời tham dự [1]."
+    answer = _with(chain, FakeGenerator(chain.settings, [reply])).answer(
+        "Bao nhiêu người tham dự Hội nghị Đối tác năm ngoái?", provider="fake"
+    )
+    assert not answer.refused and answer.text.startswith("Hội nghị Đối tác năm ngoái có hơn 300 khách mời")
+    assert answer.references[0].chunk.source == "doi_tac.md"
+
+
 def test_a_source_heading_copied_from_the_prompt_is_not_an_answer(chain):
     fake = FakeGenerator(chain.settings, ["Nghiên cứu khách hàng — Phạm vi... [1] Bộ khảo sát gồm hơn 60 câu hỏi [1]."])
     answer = _with(chain, fake).answer("Bảng hỏi gồm bao nhiêu câu hỏi?", provider="fake")
