@@ -171,8 +171,12 @@ def what_is_asked(question: str) -> str:
 
 
 def without_attribution(text: str) -> str:
-    """The question without who says it ("Theo bà Laura Nguyễn, …", "…, according to the blogger?")."""
-    return " ".join(_ATTRIBUTION.sub(" ", text).split())
+    """The question without who says it ("Theo bà Laura Nguyễn, …", "…, according to the blogger?").
+
+    The text itself when no one is named as saying it: callers compare the two to learn whether one was.
+    """
+    removed = _ATTRIBUTION.sub(" ", text)
+    return text if removed == text else " ".join(removed.split())
 
 
 def _bare(word: str) -> str:

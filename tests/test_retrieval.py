@@ -511,3 +511,6 @@ def test_a_question_with_nothing_left_out_is_asked_as_it_is():
     question = "Amazon đầu tư 4 tỷ đô la vào Anthropic.\nChương trình đi đâu tiếp theo?"
     assert what_is_asked(question) is question
     assert what_is_asked("According to  Filum.ai, what is GenAI?") != "According to  Filum.ai, what is GenAI?"
+    # nor a double space make it a question that says who says it (which weighs what is left otherwise)
+    assert without_attribution(question) is question
+    assert without_attribution("What  is GenAI?") == "What  is GenAI?"
