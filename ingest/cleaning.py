@@ -4,6 +4,9 @@ Site exports carry noise that hurts retrieval and looks bad in a citation:
 Hugo shortcodes, image links, a title block repeated by the page template,
 share buttons and avatar captions. Author and date lines are read into
 metadata; the article's own words are never rewritten (answers quote them).
+A blog platform's byline lines leave the text but are kept as written, so an
+answer about who wrote the article, when, or how long it takes to read can
+cite them word for word.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ _BOILERPLATE = re.compile(
     r"\d+\s*min read|đọc trong \d+ phút|table of contents|mục lục)$",
     re.I,
 )
+_READING_TIME = re.compile(r"^(\d+)\s*min read$|^đọc trong (\d+) phút$", re.I)
 _AVATAR = re.compile(r"^(?:ảnh đại diện|avatar(?: of)?)\s+(.{2,60})$", re.I)
 _AUTHOR_LINE = re.compile(r"^\**\s*(?:tác giả|author|người viết)\s*:?\**\s*:?\s*(.+?)\s*$", re.I)
 _DATE_LINE = re.compile(r"^\**\s*(?:ngày|date|ngày đăng)\s*:?\**\s*:?\s*(.+?)\s*$", re.I)
@@ -41,6 +45,8 @@ class Cleaned:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    reading_time: str | None = None  # as the page writes it: "3 min read"
+    byline: list[str] = field(default_factory=list)  # the byline lines the text lost, as written
     headings: list[tuple[int, str]] = field(default_factory=list)  # (offset, heading text)
 
 
@@ -65,10 +71,15 @@ def clean_text(raw: str) -> Cleaned:
         nonempty_index += 1
         plain = stripped.lstrip("-•*_ ").rstrip("*_ ")
         if _BOILERPLATE.match(plain):
+            if nonempty_index <= _HEAD_LINES and _READING_TIME.match(plain) and out.reading_time is None:
+                out.reading_time = plain
+                out.byline.append(stripped)
             continue
         avatar = _AVATAR.match(plain)
         if avatar:
             out.author = out.author or avatar.group(1).strip()
+            if stripped not in out.byline:  # (page templates repeat it with the title block)
+                out.byline.append(stripped)
             continue
         if nonempty_index <= _HEAD_LINES:
             # A "- Name / - Jun 5 / - 3 min read" byline (blog platforms) is metadata, not text.
@@ -76,10 +87,12 @@ def clean_text(raw: str) -> Cleaned:
             name = _BYLINE_NAME.match(stripped)
             if name and _BYLINE_DATE.match(nxt) and out.author is None:
                 out.author = name.group(1)
+                out.byline.append(stripped)
                 continue
             when = _BYLINE_DATE.match(stripped)
             if when and out.date is None:
                 out.date = when.group(1)
+                out.byline.append(stripped)
                 continue
             # The page template repeats the title block; keep its first appearance only.
             if not _LIST_OR_MARKUP.match(stripped) and len(stripped) <= 160:

@@ -29,7 +29,7 @@ from rag.store import ChunkStore, writer_lock
 from rag.types import KEYWORD_TERMS, Chunk, MetadataValue
 
 # Bump when cleaning or chunking changes what a file turns into.
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
 
 
 @dataclass
@@ -108,6 +108,8 @@ def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prep
         "title": cleaned.title or str(fm.get("fm_title") or "") or _first_words(cleaned.text),
         "date": cleaned.date or str(fm.get("fm_date") or ""),
         "author": cleaned.author or str(fm.get("fm_author") or ""),
+        "reading_time": cleaned.reading_time or "",
+        "byline": "\n".join(cleaned.byline),
         "format": str(fm.get("format", "")),
     }
     metadata = {k: v for k, v in metadata.items() if v}

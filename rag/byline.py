@@ -1,19 +1,24 @@
-"""Who wrote an article and when, answered from its byline (or refused when it has none).
+"""Who wrote an article, when, and how long it takes to read, answered from its byline (or refused when it
+has none).
 
-Blog platforms print the byline as loose lines ("- David Hajdu", "- Jun 5") or an avatar caption
-("Ảnh đại diện Huy Nguyen"); the cleaner keeps them as the chunk's metadata, not as text, so no
-sentence can quote them. A page that writes its byline as fields ("**Tác giả:** …") is answered
-from the text instead, with the fields around it.
+Blog platforms print the byline as loose lines ("- David Hajdu", "- Jun 5", "- 3 min read") or an avatar
+caption ("Ảnh đại diện Huy Nguyen"); the cleaner takes them out of the text, which no sentence should
+quote them from, and keeps them as the chunk's metadata, as written. The answer cites those lines as a
+passage of their own. A page that writes its byline as fields ("**Tác giả:** …") is answered from the
+text instead, with the fields around it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rag.generators.base import Source
 from rag.grounding import GroundedSentence
 from rag.sentences import AUTHOR_FIELD, DATE_FIELD
+from rag.types import Chunk
 
 # Who the author is, not what the author thinks ("Tác giả bài blog thay đổi cách chọn AI ra sao?").
 _AUTHOR_ASKED = re.compile(
@@ -30,14 +35,31 @@ _PUBLISHED_ASKED = re.compile(
     r"\bpublication date\b|\b(?:what|which) date was\b[^?]{0,60}\b(?:published|posted|written)\b",
     re.I,
 )
-_FIELDS_ASKED = (("author", _AUTHOR_ASKED), ("date", _PUBLISHED_ASKED))
+# How long the article takes to read ("3 min read"), not how long something in it takes.
+_READING_ASKED = re.compile(
+    r"\bđọc\s+(?:hết|mất|xong|trong)?\s*(?:khoảng\s+|trong\s+)?(?:mấy|bao nhiêu)\s+phút\b|"
+    r"\bmất\s+(?:khoảng\s+)?(?:mấy|bao nhiêu)\s+phút\s+(?:để\s+)?đọc\b|\bmất bao lâu\s+(?:để\s+)?đọc\b|"
+    r"\bđọc\b[^?]{0,40}\bmất bao lâu\b|\bthời gian đọc\b|"
+    r"\b(?:how long|how many minutes)\b[^?]{0,80}\bto read\b|\breading time\b|\b(?:min|minute)s?\s+read\b",
+    re.I,
+)
+_FIELDS_ASKED = (("author", _AUTHOR_ASKED), ("date", _PUBLISHED_ASKED), ("reading_time", _READING_ASKED))
 # A byline written as fields in the text ("**Tác giả:** …", "**Ngày:** …") is quoted from the text.
 _FIELDS_IN_TEXT = {"author": AUTHOR_FIELD, "date": DATE_FIELD}
+_MINUTES = re.compile(r"\d+")
 
 
-def byline_answer(question: str, sources: Sequence[Source], lang: str) -> GroundedSentence | None:
-    """The byline of the article the question is about (the best retrieved), when it asks who wrote it or
-    when it was published and the article's metadata holds what its text does not; None otherwise."""
+class Byline(NamedTuple):
+    """The answer's sentence and the passage it cites: the byline's own lines, when the index kept them."""
+
+    sentence: GroundedSentence
+    passage: Source
+
+
+def byline_answer(question: str, sources: Sequence[Source], lang: str) -> Byline | None:
+    """The byline of the article the question is about (the best retrieved), when it asks who wrote it, when
+    it was published or how long it takes to read, and the article's metadata holds what its text does not;
+    None otherwise."""
     wanted, top, in_text = _asked(question, sources)
     if not wanted or top is None or in_text:
         return None
@@ -45,20 +67,34 @@ def byline_answer(question: str, sources: Sequence[Source], lang: str) -> Ground
     values = {field: str(meta.get(field) or "").strip() for field in wanted}
     if not all(values.values()):
         return None
-    author, date = values.get("author"), values.get("date")
+    author, date, reading = values.get("author"), values.get("date"), values.get("reading_time")
+    minutes = _MINUTES.search(reading).group(0) if reading and _MINUTES.search(reading) else reading
+    parts: list[str] = []
     if lang == "en":
         said = [f"written by {author}" if author else "", f"published on {date}" if date else ""]
-        text = "The article was " + " and ".join(p for p in said if p) + "."
+        parts += ["The article was " + " and ".join(p for p in said if p) + "."] if author or date else []
+        parts += [f"It is a {minutes} min read."] if reading else []
     else:
         said = [f"do {author} viết" if author else "", f"được đăng ngày {date}" if date else ""]
-        text = "Bài viết " + " và ".join(p for p in said if p) + "."
-    title = str(meta.get("title") or top.hit.chunk.source)
-    quote = " · ".join(v for v in (title, author, date) if v)
-    return GroundedSentence(text, [top.number], {top.number: quote})
+        parts += ["Bài viết " + " và ".join(p for p in said if p) + "."] if author or date else []
+        parts += [f"Bài viết đọc hết khoảng {minutes} phút."] if reading else []
+    text = " ".join(parts)
+    lines = [line.strip() for line in str(meta.get("byline") or "").splitlines() if line.strip()]
+    if lines:  # the byline's lines, as the page writes them
+        chunk = top.hit.chunk
+        passage = Chunk(f"{chunk.id}:byline", "\n".join(lines), chunk.source, 0, 0, dict(chunk.metadata))
+        cited = dataclasses.replace(top, hit=dataclasses.replace(top.hit, chunk=passage), sentences=[])
+        quote = " · ".join(line.lstrip("-•* ").strip() for line in lines)
+    else:  # an author or date from the file's own metadata (front matter, PDF properties)
+        cited = top
+        title = str(meta.get("title") or top.hit.chunk.source)
+        quote = " · ".join(v for v in (title, author, date) if v)
+    return Byline(GroundedSentence(text, [top.number], {top.number: quote}), cited)
 
 
 def byline_unknown(question: str, sources: Sequence[Source]) -> bool:
-    """Who wrote the article, or when, is asked and it has no byline: the sources do not say.
+    """Who wrote the article, when, or how long it takes to read is asked and its byline does not say: the
+    sources do not.
 
     Another article's author is not this one's, and a person it quotes did not write it.
     """
@@ -76,6 +112,9 @@ def _asked(question: str, sources: Sequence[Source]) -> tuple[list[str], Source 
     top = sources[0]
     article = [s for s in sources if s.hit.chunk.source == top.hit.chunk.source]
     in_text = any(
-        _FIELDS_IN_TEXT[field].match(x.sentence.text) for field in wanted for s in article for x in s.sentences
+        field in _FIELDS_IN_TEXT and _FIELDS_IN_TEXT[field].match(x.sentence.text)
+        for field in wanted
+        for s in article
+        for x in s.sentences
     )
     return wanted, top, in_text

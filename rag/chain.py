@@ -244,8 +244,8 @@ class AnswerChain:
             unanswerable = not any(expansion.search(x.sentence.text) for s in sources for x in s.sentences)
         unanswerable = unanswerable or byline_unknown(question, sources)
         byline = None if unanswerable else byline_answer(question, sources, lang)
-        if byline is not None:  # who wrote the article, or when: its byline, kept as metadata, not text
-            answer = self._assemble(question, [byline], sources, generator, notice)
+        if byline is not None:  # who wrote the article, when, how long a read: its byline, kept out of the text
+            answer = self._assemble(question, [byline.sentence], sources, generator, notice, [byline.passage])
             answer.timings = {**timings, "total_s": time.perf_counter() - started}
             yield ("delta", answer.text)
             yield ("answer", answer)
@@ -391,10 +391,19 @@ class AnswerChain:
         )
 
     def _assemble(
-        self, question: str, grounded: list[GroundedSentence], sources: list[Source], generator: Generator, notice: str
+        self,
+        question: str,
+        grounded: list[GroundedSentence],
+        sources: list[Source],
+        generator: Generator,
+        notice: str,
+        passages: Sequence[Source] = (),
     ) -> Answer:
-        """Final text with markers renumbered in order of first citation; only cited sources are listed."""
-        by_number = {s.number: s for s in sources}
+        """Final text with markers renumbered in order of first citation; only cited sources are listed.
+
+        `passages` stand in for the retrieved sources of their numbers as what is cited (a byline's lines).
+        """
+        by_number = {s.number: s for s in [*sources, *passages]}
         order: dict[int, int] = {}
         for g in grounded:
             for n in g.sources:

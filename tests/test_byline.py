@@ -1,4 +1,4 @@
-"""Who wrote an article, and when: from the byline the cleaner keeps as metadata."""
+"""Who wrote an article, when, and how long a read it is: from the byline the cleaner keeps as metadata."""
 
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ BLOG = {
 
 
 BLOG_SOURCE = article_source(
-    1, "blog", "Gần đây, tôi đã theo dõi khoản đầu tư.", meta={"author": "David Hajdu", "date": "Jun 5"}
+    1,
+    "blog",
+    "Gần đây, tôi đã theo dõi khoản đầu tư.",
+    meta={
+        "author": "David Hajdu",
+        "date": "Jun 5",
+        "reading_time": "3 min read",
+        "byline": "- David Hajdu\n- Jun 5\n- 3 min read",
+    },
 )
 EVENT_SOURCE = article_source(2, "su_kien", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…”")
 
@@ -31,12 +39,27 @@ EVENT_SOURCE = article_source(2, "su_kien", "Bà Laura Nguyễn, Giám đốc Qu
         ("Who wrote the post about Amazon and Claude?", "en", "The article was written by David Hajdu."),
         ("When was the blog post published?", "en", "The article was published on Jun 5."),
         ("Bài blog được đăng ngày nào?", "vi", "Bài viết được đăng ngày Jun 5."),
+        ("How long does the blog post about Claude take to read?", "en", "It is a 3 min read."),
+        ("Bài blog của David Hajdu đọc hết khoảng mấy phút?", "vi", "Bài viết đọc hết khoảng 3 phút."),
+        ("Mất bao lâu để đọc bài blog?", "vi", "Bài viết đọc hết khoảng 3 phút."),
     ],
 )
-def test_who_wrote_the_article_or_when_is_answered_from_its_byline(question, lang, said):
-    line = byline_answer(question, [BLOG_SOURCE, EVENT_SOURCE], lang)
-    assert line is not None and line.text == said and line.sources == [1], line
-    assert "David Hajdu" in line.quotes[1] or "Jun 5" in line.quotes[1]
+def test_who_wrote_the_article_when_or_how_long_a_read_is_answered_from_its_byline(question, lang, said):
+    found = byline_answer(question, [BLOG_SOURCE, EVENT_SOURCE], lang)
+    assert found is not None, question
+    line, passage = found
+    assert line.text == said and line.sources == [1], line
+    assert line.quotes[1] == "David Hajdu · Jun 5 · 3 min read"
+    # the passage cited is the byline's own lines, in the article the question is about
+    assert passage.number == 1 and passage.hit.chunk.text == "- David Hajdu\n- Jun 5\n- 3 min read"
+    assert passage.hit.chunk.source == "blog.txt"
+
+
+def test_an_author_from_the_files_metadata_cites_the_article_itself():
+    # (front matter or PDF properties: there are no byline lines to quote)
+    source = article_source(1, "bao_cao", "Báo cáo cho thấy 92% các startup dùng AI.", meta={"author": "An Trần"})
+    line, passage = byline_answer("Ai là tác giả báo cáo?", [source], "vi")
+    assert line.text == "Bài viết do An Trần viết." and passage is source
 
 
 @pytest.mark.parametrize(
@@ -46,6 +69,8 @@ def test_who_wrote_the_article_or_when_is_answered_from_its_byline(question, lan
         "Who is Laura Nguyễn?",
         "Who said the event connected businesses and startups?",
         "Amazon đầu tư vào Anthropic năm nào?",
+        "Mất bao lâu để triển khai Amazon Bedrock?",  # how long something in it takes
+        "How long did the partnership take to build?",
     ],
 )
 def test_a_question_about_what_the_author_says_is_not_a_byline_question(question):
@@ -74,5 +99,15 @@ def test_the_chain_answers_the_author_from_the_byline_and_refuses_it_for_an_arti
     answer = chain.answer("Ai là tác giả bài viết về khoản đầu tư của Amazon vào Claude?", provider="extractive")
     assert answer.text.startswith("Bài viết do David Hajdu viết. [1]"), answer.text
     assert [r.chunk.source for r in answer.references] == ["blog.txt"]
+    # the citation holds the lines that say it, as the page writes them
+    cited = answer.to_bedrock()["citations"][0]["retrievedReferences"][0]
+    assert cited["content"]["text"] == "- David Hajdu\n- Jun 5\n- 3 min read"
+    assert cited["location"]["customDocumentLocation"]["id"] == "blog.txt"
+    read = chain.answer(
+        "How long does David Hajdu's blog post about Amazon and Claude take to read?", provider="extractive"
+    )
+    assert read.text.startswith("It is a 3 min read. [1]"), read.text
     refused = chain.answer("Who wrote the article about GenAI Open Innovation?", provider="extractive")
     assert refused.refused and not refused.references, refused.text
+    unread = chain.answer("How long does the article about GenAI Open Innovation take to read?", provider="extractive")
+    assert unread.refused and not unread.references, unread.text

@@ -65,13 +65,14 @@ def test_repeated_title_block_avatars_and_share_buttons_go():
     assert c.text.count("AI cá nhân hoá trải nghiệm") == 1
     assert c.text.count("GenAI có thể cá nhân hóa sâu đến mức nào?") == 1
     assert "Ảnh đại diện" not in c.text and "Share this article" not in c.text and "CẬP NHẬT" not in c.text
-    assert c.author == "Huy Nguyen"
+    assert c.author == "Huy Nguyen" and c.byline == ["Ảnh đại diện Huy Nguyen"]  # once, as the page writes it
     assert c.title == "AI cá nhân hoá trải nghiệm"
 
 
 def test_blog_byline_is_metadata_not_text():
     c = clean_text(BLOG)
-    assert c.author == "David Hajdu" and c.date == "Jun 5"
+    assert c.author == "David Hajdu" and c.date == "Jun 5" and c.reading_time == "3 min read"
+    assert c.byline == ["- David Hajdu", "- Jun 5", "- 3 min read"]  # what an answer about them cites
     assert "min read" not in c.text and "David Hajdu" not in c.text and "Comments" not in c.text
     assert "Gần đây, tôi đã theo dõi" in c.text
 
