@@ -18,7 +18,7 @@ import numpy as np
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
 from rag.answerability import enumeration_supported, kind_supported, role_supported, spelled_out
-from rag.byline import byline_answer, byline_unknown
+from rag.byline import byline_answer, byline_of_named_author, byline_unknown
 from rag.condense import Turn, resolve_ordinal, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
@@ -237,7 +237,7 @@ class AnswerChain:
             found_best = max((s.relevance for s in found), default=0.0)
             if found_best >= floor:
                 query, sources, best = leaning, found, found_best
-        unanswerable = best < floor
+        unanswerable = best < floor and not byline_of_named_author(question, sources)
         # "NIC là viết tắt của gì?" is short and scores low by meaning; a source that spells NIC out answers it
         expansion = spelled_out(question)
         if expansion is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import article_source
 
-from rag.byline import byline_answer, byline_unknown
+from rag.byline import byline_answer, byline_of_named_author, byline_unknown
 
 BLOG = {
     "blog.txt": "Amazon Đầu Tư 4 Tỷ Đô Vào Claude AI\n- David Hajdu\n- Jun 5\n- 3 min read\n"
@@ -39,7 +39,7 @@ EVENT_SOURCE = article_source(2, "su_kien", "Bà Laura Nguyễn, Giám đốc Qu
         ("Who wrote the post about Amazon and Claude?", "en", "The article was written by David Hajdu."),
         ("When was the blog post published?", "en", "The article was published on Jun 5."),
         ("Bài blog được đăng ngày nào?", "vi", "Bài viết được đăng ngày Jun 5."),
-        ("How long does the blog post about Claude take to read?", "en", "It is a 3 min read."),
+        ("How long does the blog post about Claude take to read?", "en", "The article is a 3 min read."),
         ("Bài blog của David Hajdu đọc hết khoảng mấy phút?", "vi", "Bài viết đọc hết khoảng 3 phút."),
         ("Mất bao lâu để đọc bài blog?", "vi", "Bài viết đọc hết khoảng 3 phút."),
     ],
@@ -53,6 +53,22 @@ def test_who_wrote_the_article_when_or_how_long_a_read_is_answered_from_its_byli
     # the passage cited is the byline's own lines, in the article the question is about
     assert passage.number == 1 and passage.hit.chunk.text == "- David Hajdu\n- Jun 5\n- 3 min read"
     assert passage.hit.chunk.source == "blog.txt"
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("Bài blog của David Hajdu đọc hết khoảng mấy phút?", "Bài viết đọc hết khoảng 3 phút."),
+        ("When was David Hajdu's post published?", "The article was published on Jun 5."),
+    ],
+)
+def test_the_article_of_the_author_a_question_names_answers_wherever_it_ranks(question, said):
+    found = byline_answer(question, [EVENT_SOURCE, BLOG_SOURCE], "en" if question.startswith("When") else "vi")
+    assert found is not None and found.sentence.text == said and found.passage.hit.chunk.source == "blog.txt"
+    # what the question says of the article is then no measure of whether the sources answer it
+    assert byline_of_named_author(question, [EVENT_SOURCE, BLOG_SOURCE])
+    assert not byline_of_named_author("Bài blog đọc hết khoảng mấy phút?", [EVENT_SOURCE, BLOG_SOURCE])
+    assert not byline_of_named_author("David Hajdu nghĩ gì về Claude?", [BLOG_SOURCE])  # no byline field asked
 
 
 def test_an_author_from_the_files_metadata_cites_the_article_itself():
@@ -76,6 +92,14 @@ def test_an_author_from_the_files_metadata_cites_the_article_itself():
 def test_a_question_about_what_the_author_says_is_not_a_byline_question(question):
     assert byline_answer(question, [BLOG_SOURCE, EVENT_SOURCE], "vi") is None
     assert not byline_unknown(question, [EVENT_SOURCE, BLOG_SOURCE])
+
+
+def test_a_year_asked_of_a_byline_date_without_one_is_unknown():
+    question = "Bài blog của David Hajdu được đăng vào năm nào?"
+    assert byline_answer(question, [BLOG_SOURCE], "vi") is None and byline_unknown(question, [BLOG_SOURCE])
+    assert byline_unknown("What year was the blog post published?", [BLOG_SOURCE])
+    dated = article_source(1, "blog", "Gần đây…", meta={"author": "An", "date": "2025-06-05", "byline": "- 2025-06-05"})
+    assert byline_answer(question.replace("David Hajdu", "An"), [dated], "vi").sentence.text.endswith("2025-06-05.")
 
 
 def test_an_article_without_a_byline_has_no_author_not_another_articles_or_a_quoted_persons():
@@ -106,7 +130,7 @@ def test_the_chain_answers_the_author_from_the_byline_and_refuses_it_for_an_arti
     read = chain.answer(
         "How long does David Hajdu's blog post about Amazon and Claude take to read?", provider="extractive"
     )
-    assert read.text.startswith("It is a 3 min read. [1]"), read.text
+    assert read.text.startswith("The article is a 3 min read. [1]"), read.text
     refused = chain.answer("Who wrote the article about GenAI Open Innovation?", provider="extractive")
     assert refused.refused and not refused.references, refused.text
     unread = chain.answer("How long does the article about GenAI Open Innovation take to read?", provider="extractive")
