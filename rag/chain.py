@@ -300,14 +300,15 @@ class AnswerChain:
             elif grounded and not trusts_refusal:
                 # Small models paraphrase away the figure or name that answers the question:
                 # when their answer does not carry the best evidence, the evidence is quoted too.
-                quote = self._uncovered_evidence(question, grounded, sources, history, lang)
+                quoted_raw, quotes = self._quotes(question, sources, history, lang)
+                quote = self._uncovered_evidence(question, grounded, quotes)
                 if quote:
                     grounded += quote
                     yield ("delta", " " + " ".join(g.text for g in quote))
                 if not kind_supported(question, [g.text for g in grounded]):
                     # "How many attended X?" answered with what X was about: a number near the evidence let the
                     # model try, but what it says gives none, so the quotes answer, or refuse as they do
-                    raw, grounded = self._quotes(question, sources, history, lang)
+                    raw, grounded = quoted_raw, quotes
                     notice = notice or "the model's answer did not give what was asked; quoting the sources instead"
                     yield ("reset", raw)
             if grounded:
@@ -342,18 +343,13 @@ class AnswerChain:
         return raw, ([] if is_refusal(raw) else ground(raw, sources, self.retriever.embedder))
 
     def _uncovered_evidence(
-        self,
-        question: str,
-        grounded: list[GroundedSentence],
-        sources: list[Source],
-        history: Sequence[Turn],
-        lang: str,
+        self, question: str, grounded: list[GroundedSentence], quotes: list[GroundedSentence]
     ) -> list[GroundedSentence]:
-        """What the extractive answer quotes and the model's answer does not say, in the extractive order.
+        """What the extractive answer quotes (`quotes`, grounded) and the model's answer does not say, in the
+        extractive order.
 
         Quotes go by units: a sentence, a lead-in with its list, or a sentence with the lead-in after it.
         """
-        _, quotes = self._quotes(question, sources, history, lang)
         units = _units(quotes)
         if not units:
             return []
