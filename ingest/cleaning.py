@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+_READING = r"\d+\s*min read|đọc trong \d+ phút"  # a reading time, as a byline writes it
 _BOILERPLATE = re.compile(
     r"^(share this (article|post)|chia sẻ( bài viết)?:?|comments?|bình luận|cập nhật|published|pulished|"
-    r"\d+\s*min read|đọc trong \d+ phút|table of contents|mục lục)$",
+    rf"{_READING}|table of contents|mục lục)$",
     re.I,
 )
-_READING_TIME = re.compile(r"^(\d+)\s*min read$|^đọc trong (\d+) phút$", re.I)
+_READING_TIME = re.compile(rf"^(?:{_READING})$", re.I)
 _AVATAR = re.compile(r"^(?:ảnh đại diện|avatar(?: of)?)\s+(.{2,60})$", re.I)
 _AUTHOR_LINE = re.compile(r"^\**\s*(?:tác giả|author|người viết)\s*:?\**\s*:?\s*(.+?)\s*$", re.I)
 _DATE_LINE = re.compile(r"^\**\s*(?:ngày|date|ngày đăng)\s*:?\**\s*:?\s*(.+?)\s*$", re.I)

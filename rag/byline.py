@@ -73,7 +73,7 @@ def byline_answer(question: str, sources: Sequence[Source], lang: str) -> Byline
     if not all(values.values()):
         return None
     author, date, reading = values.get("author"), values.get("date"), values.get("reading_time")
-    minutes = _MINUTES.search(reading).group(0) if reading and _MINUTES.search(reading) else reading
+    minutes = found.group(0) if reading and (found := _MINUTES.search(reading)) else reading
     parts: list[str] = []
     if lang == "en":
         said = [f"written by {author}" if author else "", f"published on {date}" if date else ""]
