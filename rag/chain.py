@@ -175,13 +175,16 @@ class AnswerChain:
         attributed = without_attribution(asked) != asked
         weight = cfg.unnamed_weight_attributed if attributed else cfg.unnamed_weight
         weight = weight if unnamed not in ("", asked) else 0.0
-        # Embedded on its own, not read within the question's run as retrieval reads it (rag/pooling.py):
-        # its tokens there heard the names, and the sentences it picked were worse (held-out key facts
-        # 0.917 -> 0.909). Retrieval is handed this vector and ranks with it as well.
-        embedded = self.retriever.embedder.embed_queries(texts + ([unnamed] if weight else []))
-        vectors = embedded[: len(texts)]
+        # Retrieval reads the query as `hoidap retrieve` does (its part pooled from the query's run:
+        # rag/pooling.py); the sentences are scored by the part embedded on its own: its tokens within the
+        # question heard the names, and the sentences they picked were worse (held-out key facts 0.917 -> 0.909).
+        by_text = self.retriever.query_vectors(query)
+        others = texts[1:] + ([unnamed] if weight else [])
+        fresh = self.retriever.embedder.embed_queries(others) if others else []
+        vectors = [by_text[query], *fresh[: len(texts) - 1]]
         qvec = vectors[0]
-        by_text = dict(zip(texts + [unnamed], embedded))
+        for text, vec in zip(texts[1:], fresh):
+            by_text.setdefault(text, vec)
         hits = self.retriever.retrieve(texts, k=k, filters=filters, embedded=by_text)
         by_parent: dict[str, list[ScoredSentence]] = {}
         instructions_only: set[str] = set()
@@ -193,7 +196,7 @@ class AnswerChain:
             relevance = float(np.mean([np.dot(vec, v) for v in vectors]))
             score = relevance
             if weight:  # names find the article; within it, what is asked finds the sentence
-                score = (1 - weight) * relevance + weight * float(np.dot(vec, embedded[-1]))
+                score = (1 - weight) * relevance + weight * float(np.dot(vec, fresh[-1]))
             by_parent.setdefault(sentence.parent, []).append(ScoredSentence(sentence, vec, score, relevance))
         # A chunk that is nothing but instructions is no source at all (its raw text would otherwise
         # stand in for the missing sentences in the prompt and the grounding check).

@@ -114,6 +114,24 @@ class HybridRetriever:
         self._ensure_keyword_index(force=True)
         self.embedder.embed_queries(["khởi động"])
 
+    def query_vectors(self, query: str) -> dict[str, np.ndarray]:
+        """The vectors `retrieve` reads for `query`: its own and, when a part of it is searched by meaning too
+        (`what_is_asked`), that part's, pooled from the same run.
+
+        A caller that needs the query's vector as well gets it without a second run, and hands these back
+        to `retrieve`, which then ranks as `hoidap retrieve` and `hoidap eval` do.
+        """
+        part = self._part_searched(query)
+        if part and part != query:
+            whole, pooled = embed_with_part(self.embedder, query, part)
+            return {query: whole, part: pooled}
+        return {query: self.embedder.embed_queries([query])[0]}
+
+    def _part_searched(self, text: str, mode: Mode = "hybrid") -> str:
+        """What of `text` is searched by meaning beside it ("" when nothing is)."""
+        searched = mode in ("hybrid", "dense") and self.settings.retrieval.unnamed_search_weight > 0
+        return what_is_asked(text) if searched else ""
+
     def _ensure_keyword_index(self, force: bool = False) -> KeywordIndex:
         now = time.monotonic()
         with self._lock:
@@ -151,7 +169,7 @@ class HybridRetriever:
             # "Các tài liệu nói gì về X?": X, not the sources, is what to look for. By keyword only: its own
             # vector found as much (evidence R@5 0.750 either way on 20 such questions) for ~20 ms more at p95
             texts.append(topic)
-        asked = what_is_asked(texts[0]) if mode in ("hybrid", "dense") and cfg.unnamed_search_weight else ""
+        asked = self._part_searched(texts[0], mode)
         unnamed = asked if asked and asked not in texts else None  # (searched by meaning only)
         k = k or cfg.k
         n = max(cfg.candidates, k)

@@ -1890,6 +1890,34 @@ def test_a_question_that_says_who_says_it_scores_sentences_mostly_by_what_it_ask
         assert x.score == pytest.approx((1 - w) * x.relevance + w * float(np.dot(x.vector, asked)), abs=1e-4)
 
 
+def test_the_chain_retrieves_as_hoidap_retrieve_does(tmp_path, embedder):
+    """The part of the question without its names is read within the question's run for retrieval (as
+    `hoidap retrieve` and `hoidap eval` read it), though the sentences are scored by it embedded alone."""
+    import numpy as np
+    from conftest import indexed_chain
+
+    from rag.embeddings import embed_with_part
+    from rag.grounding import what_is_asked
+
+    question = "According to Filum.ai, how does an AI agent react to emotions?"
+    chain = indexed_chain(tmp_path, AGENT, embedder)
+    handed: dict = {}
+    retrieve = chain.retriever.retrieve
+
+    def spy(texts, **kwargs):
+        handed.update(kwargs["embedded"])
+        return retrieve(texts, **kwargs)
+
+    chain.retriever.retrieve = spy
+    sources, _ = chain.sources_for(question, None, None, question=question)
+    part = what_is_asked(question)
+    whole, pooled = embed_with_part(embedder, question, part)
+    alone = embedder.embed_queries([part])[0]
+    assert float(np.dot(pooled, alone)) < 0.999  # the two readings differ, so the check below can fail
+    assert np.allclose(handed[part], pooled, atol=1e-5) and np.allclose(handed[question], whole, atol=1e-5)
+    assert [s.hit.chunk.id for s in sources] == [h.chunk.id for h in retrieve(question)]
+
+
 @pytest.mark.parametrize(
     ("question", "answer"),
     [
