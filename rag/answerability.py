@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from itertools import takewhile
 
+from rag.glossary import vietnamese_forms
 from rag.segment import STOPWORDS, segmented, verbs_in
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
@@ -338,7 +339,12 @@ def stated_count(question: str) -> re.Pattern[str] | None:
     noun = counted_noun(question)
     if noun is None:
         return None
-    return re.compile(rf"(?<![\w.,])(?:\d+|{'|'.join(_COUNT_WORDS)})\s+{re.escape(noun)}\b", re.I)
+    return re.compile(rf"(?<![\w.,])(?:\d+|{'|'.join(_COUNT_WORDS)})\s+{counted_forms(noun)}\b", re.I)
+
+
+def counted_forms(noun: str) -> str:
+    """A pattern for the thing counted as asked or, asked in English, as the Vietnamese sources write it."""
+    return f"(?:{'|'.join(re.escape(form) for form in (noun, *vietnamese_forms(noun)))})"
 
 
 _ORDINAL_VI = re.compile(r"\bthứ\s+(?:mấy|bao nhiêu)\b", re.I)

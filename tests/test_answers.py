@@ -1077,6 +1077,8 @@ EVENT = {
         ("Bài thu hoạch đưa ra mấy điều về bài học rút ra?", "Có 2 điều:", 2),
         # a bold lead-in alone on its line opens the list ("**Tính năng chính:**" is no field with a value)
         ("Bài thu hoạch liệt kê mấy tính năng chính của dịch vụ lưu trữ?", "Có 3 tính năng:", 3),
+        # in English, the thing counted goes by its Vietnamese name ("lessons": "### Bài Học Rút Ra")
+        ("How many lessons does the cloud computing write-up draw?", "There are 2 lessons:", 2),
     ],
 )
 def test_how_many_is_answered_by_counting_the_list_when_no_number_is_stated(tmp_path, embedder, question, lead, count):
@@ -1109,6 +1111,37 @@ def test_how_many_is_answered_by_the_sentence_that_states_the_count_or_by_counti
     answer = chain.answer("Mức độ trưởng thành AI được chia thành mấy cấp độ?", provider=provider)
     assert answer.text.startswith("4 cấp độ trưởng thành AI"), answer.text
     assert len(answer.sentences) == 1, answer.text  # the count answers alone
+
+
+def test_an_english_how_many_counts_what_the_vietnamese_sources_list(tmp_path, embedder):
+    answer = _answer_over(tmp_path, embedder, PARTICIPANTS, "How many companies took part in the generative AI day?")
+    assert answer.text.startswith("There are 4 companies:"), answer.text
+    assert "\n- Công ty Hoa Sen" in answer.text, answer.text
+
+
+def test_vietnamese_forms_of_what_an_english_question_counts():
+    from rag.glossary import vietnamese_forms
+
+    assert vietnamese_forms("companies") == ("doanh nghiệp", "công ty")
+    assert vietnamese_forms("Industries") == ("ngành",) and vietnamese_forms("criteria") == ("tiêu chí",)
+    assert vietnamese_forms("businesses") == vietnamese_forms("business") and vietnamese_forms("startups") == ()
+
+
+COVERED = {
+    "khao_sat.md": "# Khảo sát khách hàng về AI tạo sinh\n\nKhảo sát được thực hiện với các nhà ra quyết định.\n\n"
+    "## Phạm vi khảo sát\n\n- 12 ngành công nghiệp trọng điểm, bao gồm:\n  - Bán lẻ\n  - Ngân hàng\n"
+    "  - Và nhiều ngành khác\n- Doanh nghiệp từ nhỏ đến rất lớn\n\nBộ khảo sát gồm hơn 40 câu hỏi.\n",
+}
+
+
+@pytest.mark.parametrize(
+    "question", ["Khảo sát bao phủ bao nhiêu ngành?", "How many industries does the customer survey cover?"]
+)
+def test_a_count_stated_by_a_lead_in_comes_with_what_it_counts(tmp_path, embedder, question):
+    answer = _answer_over(tmp_path, embedder, COVERED, question)
+    assert answer.text.startswith("- 12 ngành công nghiệp trọng điểm, bao gồm:"), answer.text
+    assert "\n  - Bán lẻ" in answer.text and "Và nhiều ngành khác" in answer.text, answer.text
+    assert "40 câu hỏi" not in answer.text and "nhỏ đến rất lớn" not in answer.text, answer.text
 
 
 def test_what_does_asks_for_no_list(tmp_path, embedder):
