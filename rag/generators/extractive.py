@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence, Set
 
 from rag.answerability import (
+    counted_forms,
     counted_noun,
     enumeration_asked,
     enumeration_supported,
@@ -400,7 +401,9 @@ def pick_evidence(
     # A question asked across the sources ("Các tài liệu nói gì về…?") wants each article's view: the best
     # statement of each of the next two articles it retrieved, within a wider margin of the best.
     if answers_alone:
-        return picked
+        # "24 ngành công nghiệp trọng điểm, bao gồm:" states the count and leads into what is counted
+        block = _list_block([(best_src, best)], sources, question) if step is None and _is_lead_in(best) else []
+        return [*block, *(p for p in picked if p not in block)] if block else picked
     across = asks_across_sources(question)
     views: dict[str, tuple[Source, ScoredSentence]] = {}
     for s, c in ranked:
@@ -486,7 +489,7 @@ def counted_list(
         return None
     ranked = _by_score(sources)
     openers: list[tuple[Source, ScoredSentence]] = []
-    pattern = re.compile(rf"\b{re.escape(noun)}\b", re.I)
+    pattern = re.compile(rf"\b{counted_forms(noun)}\b", re.I)
     for src, x in ranked:
         text = _clean(x.sentence.text)
         # the heading or lead-in names what is counted, or the question names it ("mấy hướng áp dụng vào
