@@ -79,8 +79,12 @@ def render_sources(answer: Answer | None) -> str:
 
 
 def _highlight(text: str, quotes: list[str]) -> str:
-    """Escape the passage and wrap each cited sentence in <mark>."""
-    spans = sorted({(text.find(q), text.find(q) + len(q)) for q in quotes if q and text.find(q) >= 0})
+    """Escape the passage and wrap each cited sentence in <mark>.
+
+    A quote of several lines joined by " · " (a byline's "David Hajdu · Jun 5 · 3 min read") marks each line.
+    """
+    pieces = [piece for q in quotes if q for piece in ([q] if q in text else q.split(" · "))]
+    spans = sorted({(text.find(q), text.find(q) + len(q)) for q in pieces if q and text.find(q) >= 0})
     out, pos = [], 0
     for start, end in spans:
         if start < pos:

@@ -98,6 +98,15 @@ def test_render_sources_escapes_and_marks():
     assert "T · Huy &lt;Nguyen&gt; · 2025-06-05" in out  # the byline's author and date with the title
 
 
+def test_a_byline_quote_marks_each_of_its_lines():
+    from ui import _highlight
+
+    # (the passage is the byline's lines as the page writes them; the quote joins them without their bullets)
+    out = _highlight("- David Hajdu\n- Jun 5\n- 3 min read", ["David Hajdu · Jun 5 · 3 min read"])
+    assert out == "- <mark>David Hajdu</mark>\n- <mark>Jun 5</mark>\n- <mark>3 min read</mark>", out
+    assert _highlight("A · B. Khác.", ["A · B."]) == "<mark>A · B.</mark> Khác."  # a quote found whole stays whole
+
+
 def test_feedback_is_logged(app, tmp_path):
     from ui import log_feedback
 
