@@ -29,7 +29,7 @@ from rag.store import ChunkStore, writer_lock
 from rag.types import KEYWORD_TERMS, Chunk, MetadataValue
 
 # Bump when cleaning or chunking changes what a file turns into.
-PIPELINE_VERSION = "10"
+PIPELINE_VERSION = "11"
 
 
 @dataclass
@@ -111,6 +111,8 @@ def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prep
         "reading_time": cleaned.reading_time or "",
         "byline": "\n".join(cleaned.byline),
         "format": str(fm.get("format", "")),
+        # where in the article a passage stands: "at the end of the post" asks for its last lines
+        "doc_chars": len(cleaned.text),
     }
     metadata = {k: v for k, v in metadata.items() if v}
     chunks = chunk_document(

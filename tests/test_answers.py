@@ -1020,6 +1020,33 @@ def _sources(texts, scores):
 
 
 @pytest.mark.parametrize(
+    ("question", "scores", "first"),
+    [
+        ("What does the author invite readers to do at the end of the post?", [0.50, 0.30, 0.47], 2),
+        ("Cuối bài, tác giả mời người đọc làm gì?", [0.50, 0.30, 0.47], 2),
+        ("What does the author invite readers to do, according to its introduction?", [0.47, 0.30, 0.50], 0),
+        ("What does the author invite readers to do?", [0.50, 0.30, 0.47], 0),  # no place asked: by meaning
+    ],
+)
+def test_a_place_in_the_article_asked_for_ranks_the_sentences_there_first(question, scores, first):
+    import dataclasses
+
+    from rag.generators.extractive import _ranked
+
+    texts = [
+        "Mời bạn đọc đăng ký nhận bản tin hằng tuần về AI tạo sinh.",
+        "Bài viết phân tích cách doanh nghiệp ứng dụng AI tạo sinh vào chăm sóc khách hàng. " * 8,
+        "Đặt lịch tư vấn để tìm hiểu sâu hơn về giải pháp phù hợp với bạn.",
+    ]
+    (source,) = _sources(texts, scores)
+    length = source.hit.chunk.end
+    chunk = dataclasses.replace(source.hit.chunk, metadata={"doc_chars": length})
+    source = dataclasses.replace(source, hit=dataclasses.replace(source.hit, chunk=chunk))
+    ranked = _ranked([source], question)
+    assert ranked[0][1].sentence.text == texts[first].strip(), [x.sentence.text[:30] for _, x in ranked]
+
+
+@pytest.mark.parametrize(
     ("texts", "asked", "not_asked"),
     [
         (  # a quotation runs on to the sentence that names its speaker

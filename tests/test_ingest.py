@@ -50,6 +50,10 @@ def test_metadata_reaches_the_store(settings, corpus, embedder):
     assert md.metadata["section"] == "Bảo mật là tiêu chí số 1"
     assert by_source["su_kien.html"].metadata["format"] == "html"
     assert by_source["bedrock.txt"].start == 0
+    # the article's length, so a passage's place in it is known ("at the end of the post")
+    chunks = [c for c, _ in store.iter_chunks() if c.source == "bao_mat.md"]
+    last = max(x.end for x in chunks)  # (the cleaned text may end in a line break no chunk holds)
+    assert all(last <= c.metadata["doc_chars"] <= last + 2 for c in chunks), [c.metadata["doc_chars"] for c in chunks]
 
 
 def test_changed_file_replaces_only_its_chunks(settings, corpus, embedder):

@@ -146,6 +146,19 @@ _QUESTION_ASKED = re.compile(
     re.I,
 )
 _QUESTION_BONUS = 0.2
+# "What does the author invite readers to do at the end of the post?", "…according to its introduction?": the
+# place in the article is asked; sentences gain up to this much by how near that end of it they stand
+_POSITION_BONUS = 0.1
+_END_ASKED = re.compile(
+    r"\b(?:at the (?:very )?end|in (?:the|its) (?:conclusion|closing)|conclu(?:de|des|sion)"
+    r"|closing (?:words|lines|section)|cuối bài|kết bài|phần kết|lời kết|kết luận)\b",
+    re.I,
+)
+_START_ASKED = re.compile(
+    r"\b(?:at the (?:very )?(?:start|beginning)|(?:in|according to) (?:the|its) (?:introduction|intro|opening)"
+    r"|đầu bài|mở đầu|phần đầu|lời mở đầu|phần giới thiệu)\b",
+    re.I,
+)
 # An item of a list written inline is a name ("Viện Dầu khí Việt Nam (VPI) thuộc Petrovietnam"), not a clause.
 _NAME_WORDS = 8
 _MAX_FIELDS = 3
@@ -728,6 +741,7 @@ def _ranked(
     )
 
     question_asked = _QUESTION_ASKED.search(question) is not None
+    place = "end" if _END_ASKED.search(question) else "start" if _START_ASKED.search(question) else None
 
     def rank(pair: tuple[Source, ScoredSentence]) -> float:
         shared = sum(idf[t] for t in asked & words[id(pair[1])]) / total
@@ -742,7 +756,8 @@ def _ranked(
         spelled = _BYLINE_BONUS if expanded is not None and expanded.search(text) else 0.0
         role = _BYLINE_BONUS if about is not None and about.search(text) and not _name_role(text) else 0.0
         quoted = _QUESTION_BONUS if question_asked and _clean(text).rstrip("”\"»' ").endswith("?") else 0.0
-        return pair[1].score + bonus * shared - repeated - demoted + byline + stated + spelled + role + quoted
+        placed = _POSITION_BONUS * _nearness(pair, place) if place else 0.0
+        return pair[1].score + placed + bonus * shared - repeated - demoted + byline + stated + spelled + role + quoted
 
     for src, s in sorted(pairs, key=lambda p: (-rank(p), p[0].number)):
         key = _normalized(s.sentence.text)
@@ -751,6 +766,15 @@ def _ranked(
         seen.add(key)
         out.append((src, s))
     return out
+
+
+def _nearness(pair: tuple[Source, ScoredSentence], place: str) -> float:
+    """How near the asked end of its article ("end" or "start") a sentence stands, 0 to 1 (0 when unknown)."""
+    length = pair[0].hit.chunk.metadata.get("doc_chars")
+    if not isinstance(length, int) or length <= 0:
+        return 0.0
+    share = min(pair[1].sentence.start / length, 1.0)
+    return share if place == "end" else 1.0 - share
 
 
 def _byline_fields(sources: Sequence[Source]) -> dict[int, ScoredSentence]:
