@@ -184,8 +184,7 @@ class HybridRetriever:
         searched = [texts[i] for i in by_meaning] + ([unnamed] if unnamed is not None else [])
         known = dict(embedded or {})
         if unnamed is not None and unnamed not in known:  # read within the question: no second run
-            whole, known[unnamed] = embed_with_part(self.embedder, texts[0], unnamed)
-            known.setdefault(texts[0], whole)
+            known = {**self.query_vectors(texts[0]), **known}
         missing = [text for text in searched if text not in known]
         if missing:  # one batch
             known.update(zip(missing, self.embedder.embed_queries(missing)))

@@ -416,7 +416,7 @@ def pick_evidence(
     if answers_alone:
         # "24 ngành công nghiệp trọng điểm, bao gồm:" states the count and leads into what is counted
         block = _list_block([(best_src, best)], sources, question) if step is None and _is_lead_in(best) else []
-        return [*block, *(p for p in picked if p not in block)] if block else picked
+        return [*block, *(p for p in picked if p not in block)]
     across = asks_across_sources(question)
     views: dict[str, tuple[Source, ScoredSentence]] = {}
     for s, c in ranked:
