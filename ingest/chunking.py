@@ -89,14 +89,6 @@ def chunk_document(
     return chunks
 
 
-def embedding_text(chunk: Chunk) -> str:
-    """What the embedder sees: the section heading gives a short chunk its context."""
-    section = str(chunk.metadata.get("section") or "")
-    if section and section not in chunk.text[: len(section) + 10]:
-        return f"{section}\n{chunk.text}"
-    return chunk.text
-
-
 def chunk_sentences(chunk: Chunk, headings: list[tuple[int, str]] | None = None) -> list[Sentence]:
     """The chunk's sentences with offsets into the same cleaned document, each under its own heading."""
     doc_hash = str(chunk.metadata.get("doc_hash", ""))

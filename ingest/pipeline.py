@@ -18,7 +18,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ingest.chunking import chunk_document, chunk_sentences, embedding_text, sentence_title
+from ingest.chunking import chunk_document, chunk_sentences, sentence_title
 from ingest.cleaning import clean_text
 from ingest.loaders import load_document
 from rag.config import Settings
@@ -128,7 +128,7 @@ def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prep
         raise IngestError(source, "the file produced no chunks")
     # Keyword terms are computed once here, so the query side never segments the corpus.
     for chunk in chunks:
-        chunk.metadata[KEYWORD_TERMS] = " ".join(keyword_terms(embedding_text(chunk)))
+        chunk.metadata[KEYWORD_TERMS] = " ".join(keyword_terms(chunk.searched_text()))
     return _Prepared(source, doc_hash, chunks, cleaned.headings)
 
 
@@ -200,7 +200,7 @@ def run_ingest(
                 chunks = [chunk for _, chunk in part]
                 sentences = [(c, s) for p, c in part for s in chunk_sentences(c, p.headings)]
                 vectors = embedder.embed_documents(
-                    [embedding_text(c) for c in chunks] + [s.text for _, s in sentences],
+                    [c.searched_text() for c in chunks] + [s.text for _, s in sentences],
                     titles=[c.title for c in chunks] + [sentence_title(c, s) for c, s in sentences],
                 )
                 store.upsert(chunks, vectors[: len(chunks)])

@@ -89,12 +89,11 @@ class KeywordIndex:
 
 
 def keyword_tokens(chunk: Chunk) -> list[str]:
-    """Terms stored at ingest, or computed now for chunks an older ingest stored without syllable pairs."""
+    """Terms stored at ingest, or computed now, as ingest does, for chunks an older ingest stored without them."""
     stored = chunk.metadata.get(KEYWORD_TERMS)
     if isinstance(stored, str) and stored:
         return stored.split()
-    section = str(chunk.metadata.get("section") or "")
-    return keyword_terms(f"{section}\n{chunk.text}" if section and section not in chunk.text else chunk.text)
+    return keyword_terms(chunk.searched_text())
 
 
 class HybridRetriever:

@@ -28,6 +28,13 @@ class Chunk:
     def title(self) -> str:
         return str(self.metadata.get("title", self.source))
 
+    def searched_text(self) -> str:
+        """What the embedder and the keyword index see: the section heading gives a short chunk its context."""
+        section = str(self.metadata.get("section") or "")
+        if section and section not in self.text[: len(section) + 10]:
+            return f"{section}\n{self.text}"
+        return self.text
+
     def store_metadata(self) -> dict[str, MetadataValue]:
         """Flat metadata as Chroma stores it (no None values)."""
         meta: dict[str, MetadataValue] = {k: v for k, v in self.metadata.items() if v is not None}

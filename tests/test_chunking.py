@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from ingest.chunking import chunk_document, chunk_id, chunk_sentences, embedding_text, sentence_title
+from ingest.chunking import chunk_document, chunk_id, chunk_sentences, sentence_title
 from ingest.cleaning import clean_text
 from ingest.loaders import load_document
 
@@ -58,10 +58,10 @@ def test_overlap_repeats_context_between_neighbours():
         assert right.start < left.end  # they share text
 
 
-def test_embedding_text_adds_the_section_once():
+def test_searched_text_adds_the_section_once():
     c = clean_text("# T\n\n## Bảo mật\n\nNội dung. " + "x " * 10)
     ch = chunk_document(c.text, "t.md", "h", c.headings, {}, 400, 50)[-1]
-    assert embedding_text(ch).count("Bảo mật") == 1
+    assert ch.searched_text().count("Bảo mật") == 1
 
 
 def test_each_sentence_stands_under_its_own_heading():

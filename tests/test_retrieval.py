@@ -5,12 +5,11 @@ import json
 import pytest
 from conftest import indexed_settings, make_settings
 
-from ingest.chunking import embedding_text
 from ingest.pipeline import run_ingest
 from rag.condense import refers_back, resolve_ordinal, retrieval_texts, standalone_query
 from rag.grounding import what_is_asked, without_attribution
 from rag.retrieval import HybridRetriever, KeywordIndex, across_sources_topic, asks_across_sources, keyword_tokens
-from rag.segment import PAIR, keyword_terms, language, tokenize
+from rag.segment import PAIR, keyword_terms, language, tokenize, tokens_among
 from rag.types import KEYWORD_TERMS, Chunk
 
 DOCS = {
@@ -53,6 +52,19 @@ def test_a_syllable_with_its_tone_on_either_vowel_is_one_keyword():
     assert f"nhân{PAIR}hóa" in keyword_tokens(stored)
 
 
+def test_a_chunk_stored_without_keyword_terms_gets_those_ingest_would_store():
+    # its section heading is said again deep in the text: ingest still searches the chunk under it
+    text = "Dữ liệu khách hàng được mã hóa khi lưu trữ và khi truyền đi. Đội ngũ bảo mật rà soát quyền truy cập."
+    old = Chunk(id="c", text=text, source="a.txt", start=0, end=len(text), metadata={"section": "bảo mật"})
+    assert keyword_tokens(old) == keyword_terms(old.searched_text())
+    assert keyword_tokens(old)[:2] == keyword_terms("bảo mật")[:2]
+
+
+def test_the_tokens_among_keyword_terms_are_tokenize_s():
+    text = "Người không tham gia vào quá trình ứng dụng"
+    assert tokens_among(keyword_terms(text)) == set(tokenize(text))
+
+
 def test_keyword_terms_add_every_pair_of_neighbouring_syllables():
     text = "Người không tham gia thì bị loại."
     terms = keyword_terms(text)
@@ -85,7 +97,7 @@ def test_keyword_search_prefers_the_chunk_that_keeps_the_questions_word_order():
 
 def test_ingest_stores_each_chunks_keyword_terms(retriever):
     for chunk, _ in retriever.store.iter_chunks():
-        assert str(chunk.metadata[KEYWORD_TERMS]).split() == keyword_terms(embedding_text(chunk))
+        assert str(chunk.metadata[KEYWORD_TERMS]).split() == keyword_terms(chunk.searched_text())
 
 
 def test_language_detection():
