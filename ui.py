@@ -84,7 +84,8 @@ def _highlight(text: str, quotes: list[str]) -> str:
     A quote of several lines joined by " · " (a byline's "David Hajdu · Jun 5 · 3 min read") marks each line.
     """
     pieces = [piece for q in quotes if q for piece in ([q] if q in text else q.split(" · "))]
-    spans = sorted({(text.find(q), text.find(q) + len(q)) for q in pieces if q and text.find(q) >= 0})
+    starts = ((text.find(q), q) for q in pieces if q)
+    spans = sorted({(start, start + len(q)) for start, q in starts if start >= 0})
     out, pos = [], 0
     for start, end in spans:
         if start < pos:

@@ -24,7 +24,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.generators.base import REFUSAL_TOKEN, Source
-from rag.segment import PAIR, language, normalize, tokenize
+from rag.segment import language, normalize, tokenize, tokens_among
 from rag.sentences import sentence_spans
 from rag.types import KEYWORD_TERMS
 
@@ -327,7 +327,7 @@ def _source_words(src: Source) -> set[str]:
         if src.sentences:
             src.words = set(tokenize(" ".join(s.sentence.text for s in src.sentences)))
         elif src.hit.chunk.metadata.get(KEYWORD_TERMS):
-            src.words = {t for t in str(src.hit.chunk.metadata[KEYWORD_TERMS]).split() if PAIR not in t}
+            src.words = tokens_among(str(src.hit.chunk.metadata[KEYWORD_TERMS]).split())
         else:
             src.words = set(tokenize(src.hit.chunk.text))
     return src.words

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[\wÀ-ỹ]+(?:[.'’-][\wÀ-ỹ]+)*", re.UNICODE)
@@ -114,3 +115,8 @@ def keyword_terms(text: str) -> list[str]:
     syllables = [s for word in words for s in word.split("_") if s]
     pairs = [f"{a}{PAIR}{b}" for a, b in zip(syllables, syllables[1:]) if a not in STOPWORDS or b not in STOPWORDS]
     return _tokens(words) + pairs
+
+
+def tokens_among(terms: Iterable[str]) -> set[str]:
+    """`tokenize`'s tokens among stored `keyword_terms`: the words without their pairs."""
+    return {t for t in terms if PAIR not in t}
