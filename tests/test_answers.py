@@ -837,11 +837,88 @@ def test_split_answer_gives_nested_items_their_depth():
 def test_a_list_item_quoted_between_prose_reads_as_prose_and_prose_after_a_list_is_a_paragraph():
     from rag.generators.extractive import _render
 
-    lone = [("Hơn 90% khách hàng hợp tác với đối tác.", 1, False, 0), ("10 quốc gia tại châu Âu.", 2, True, 0)]
+    lone = [
+        ("Hơn 90% khách hàng hợp tác với đối tác.", 1, False, 0, False),
+        ("10 quốc gia tại châu Âu.", 2, True, 0, False),
+    ]
     assert _render(lone) == ["Hơn 90% khách hàng hợp tác với đối tác. [1]", "10 quốc gia tại châu Âu. [2]"]
-    listed = [("Gồm:", 1, False, 0), ("A.", 1, True, 0), ("B.", 1, True, 0), ("Sau đó.", 1, False, 0)]
+    listed = [
+        ("Gồm:", 1, False, 0, False),
+        ("A.", 1, True, 0, True),
+        ("B.", 1, True, 0, True),
+        ("Sau đó.", 1, False, 0, True),
+    ]
     assert _render(listed) == ["Gồm: [1]", "- A. [1]", "- B. [1]", "Sau đó. [1]"]
     assert "\n- B. [1]\n\nSau đó. [1]" in "".join(ExtractiveGenerator._join(_render(listed)))
+
+
+def test_a_nested_item_quoted_without_its_parent_does_not_read_as_nested_under_another_passage(settings):
+    import dataclasses
+
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    def source(number, name, lines, scores):
+        body = "\n".join(lines)
+        chunk = Chunk(id=name, text=body, source=f"{name}.md", start=0, end=len(body))
+        sentences = []
+        for i, (line, score) in enumerate(zip(lines, scores)):
+            text = line.strip()
+            at = body.index(text)
+            sentences.append(
+                ScoredSentence(
+                    Sentence(f"{name}:{i}", name, text, chunk.source, at, at + len(text)), np.zeros(2), score
+                )
+            )
+        return Source(number, RetrievedChunk(chunk, 1.0), sentences)
+
+    migration = source(
+        1,
+        "migration",
+        [
+            "- Tối Ưu Hóa Chi Phí:",
+            "   - Cloud migration có thể giảm đáng kể chi phí hạ tầng.",
+            "   - Mô hình pay-as-you-go cung cấp sự linh hoạt tài chính.",
+        ],
+        [0.60, 0.55, 0.50],
+    )
+    # what follows its lead-in in its own passage stays nested under it
+    lines = ExtractiveGenerator(settings).compose("Bài học về tối ưu chi phí khi chuyển lên cloud?", [migration])
+    assert lines == [
+        "- Tối Ưu Hóa Chi Phí: [1]",
+        "   - Cloud migration có thể giảm đáng kể chi phí hạ tầng. [1]",
+        "   - Mô hình pay-as-you-go cung cấp sự linh hoạt tài chính. [1]",
+    ]
+    from rag.generators.extractive import _render
+
+    # an item after another passage's line, its parent not quoted, sits at the top level
+    kept = [
+        ("Nhận ra rằng cloud migration là lựa chọn tiết kiệm chi phí.", 2, True, 0, False),
+        ("Cloud migration có thể giảm đáng kể chi phí hạ tầng.", 1, True, 3, False),
+        ("Mô hình pay-as-you-go cung cấp sự linh hoạt tài chính.", 1, True, 3, True),
+    ]
+    assert _render(kept) == [
+        "- Nhận ra rằng cloud migration là lựa chọn tiết kiệm chi phí. [2]",
+        "- Cloud migration có thể giảm đáng kể chi phí hạ tầng. [1]",
+        "- Mô hình pay-as-you-go cung cấp sự linh hoạt tài chính. [1]",
+    ]
+    # a list cut by a chunk's end goes on in the next chunk of the passage, not in a chunk further on
+    from rag.generators.extractive import _goes_on
+
+    first, second = migration.sentences[0], migration.sentences[1]
+    cut = Chunk(id="next", text="x", source="migration.md", start=migration.hit.chunk.end - 5, end=900)
+    further = dataclasses.replace(cut, id="far", start=migration.hit.chunk.end + 400)
+
+    def at(chunk: Chunk) -> Source:
+        return Source(3, RetrievedChunk(chunk, 1.0), [])
+
+    later = dataclasses.replace(second, sentence=dataclasses.replace(second.sentence, start=migration.hit.chunk.end))
+    assert _goes_on((migration, first), (migration, second))
+    assert _goes_on((migration, first), (at(cut), later))
+    assert not _goes_on((migration, first), (at(further), later))
+    assert not _goes_on((migration, second), (migration, first))  # (quoted out of the passage's order)
 
 
 NAMED = {

@@ -236,7 +236,8 @@ class ExtractiveGenerator:
         titles = [m.group("prefix").lower() for _, c in picked if (m := NUMBERED_TITLE.match(_clean(c.sentence.text)))]
         series = next((t for t in titles if titles.count(t) >= _MIN_PARALLEL), None)
         seen: set[str] = set()
-        kept: list[tuple[str, int, bool, int]] = []  # (text, source number, is it a list item, its indent)
+        # (text, source number, is it a list item, its indent, does it go on from the line before in its passage)
+        kept: list[tuple[str, int, bool, int, bool]] = []
         last = picked[0] if picked else None  # the sentence of kept[-1]
         for i, (src, cand) in enumerate(picked):
             text = _clean(cand.sentence.text)
@@ -252,7 +253,7 @@ class ExtractiveGenerator:
             after_item = bool(kept) and kept[-1][2] and _title_like(cand.sentence.text.strip())
             in_series = series is not None and NUMBERED_TITLE.match(text) is not None
             item = bool(LIST_ITEM.match(cand.sentence.text)) or after_lead_in or after_item or in_series
-            kept.append((text, src.number, item, _indent(src, cand)))
+            kept.append((text, src.number, item, _indent(src, cand), bool(kept) and _goes_on(last, (src, cand))))
             last = (src, cand)
         # a lead-in whose items are not quoted says nothing ("…cá nhân hóa bằng:" before another passage's prose),
         # unless it alone gives the kind of answer asked ("So với nghiên cứu năm 2023:" for "năm nào?"): then it
@@ -631,17 +632,33 @@ def _with_speaker(
     return rest[: at + 1] + added + rest[at + 1 :] if step > 0 else rest[:at] + added[::-1] + rest[at:]
 
 
-def _render(kept: Sequence[tuple[str, int, bool, int]]) -> list[str]:
+def _render(kept: Sequence[tuple[str, int, bool, int, bool]]) -> list[str]:
     """Cited lines; list items bulleted with their source indent (the answer's parser nests them).
 
-    A list item quoted alone between prose sentences reads as prose, not as a one-line list.
+    A list item quoted alone between prose sentences reads as prose, not as a one-line list. Nesting holds
+    within a run of lines that go on from each other in one passage; a run's first item sits at the answer's
+    top level, so an item whose parent is not quoted does not read as nested under another passage's line.
     """
     lines: list[str] = []
-    for i, (text, number, item, indent) in enumerate(kept):
+    shift: int | None = None  # how far the current run's first item was indented
+    for i, (text, number, item, indent, goes_on) in enumerate(kept):
         after_item_or_lead_in = i > 0 and (kept[i - 1][2] or kept[i - 1][0].endswith(":"))
         in_list = item and (after_item_or_lead_in or (i + 1 < len(kept) and kept[i + 1][2]))
-        lines.append(f"{' ' * indent}- {text} [{number}]" if in_list else f"{text} [{number}]")
+        if not goes_on:
+            shift = None
+        if in_list and shift is None:
+            shift = indent
+        depth = max(indent - (shift or 0), 0)
+        lines.append(f"{' ' * depth}- {text} [{number}]" if in_list else f"{text} [{number}]")
     return lines
+
+
+def _goes_on(earlier: tuple[Source, ScoredSentence] | None, later: tuple[Source, ScoredSentence]) -> bool:
+    """`later` comes after `earlier` in the same passage, or in the next chunk of it (a list cut by a chunk's end)."""
+    if earlier is None or not _follows(earlier, later):
+        return False
+    first, second = earlier[0].hit.chunk, later[0].hit.chunk
+    return first.id == second.id or second.start <= first.end
 
 
 def _indent(src: Source, cand: ScoredSentence) -> int:
