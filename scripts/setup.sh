@@ -13,7 +13,11 @@ want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     # torch first and pinned: 2.13.0 is the CPU wheel on disk; anything else pulls gigabytes of CUDA.
     .venv/bin/pip install -q torch==2.13.0
-    # llama-cpp-python builds from source the first time (about 4 minutes on 2 cores).
+    # llama-cpp-python builds from source (about 4 minutes on 2 cores), for AVX2 rather than this CPU:
+    # llama.cpp's -march=native build segfaults in its first decode on CPUs with AMX (Xeon Sapphire
+    # Rapids, seen here), and pip's cache could hand back such a build, hence --no-cache-dir.
+    CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}" \
+        .venv/bin/pip install -q --no-cache-dir --force-reinstall --no-deps "llama-cpp-python==0.3.36"
     .venv/bin/pip install -q -e ".[all,test]"
     echo "$want" > "$stamp"
 fi
