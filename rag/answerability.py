@@ -35,8 +35,23 @@ _PRICE_EN = re.compile(
     r"\bwhat (?:prices?|fees?|rates?)\b|\bwhat (?:does|do|did|will|would) [^?]{1,80}? charge\b",
     re.I,
 )
+# "Amazon đầu tư bao nhiêu…?", "Bedrock tính phí bao nhiêu…?": an amount of money answers, not any number near it.
+_MONEY_VI = re.compile(
+    r"\b(?:đầu tư|rót|rót vốn|gọi vốn|huy động|tài trợ|chi|trả|tính phí|thu phí|tính tiền|thu)\s+(?:được\s+)?"
+    r"(?:là\s+)?bao nhiêu\b(?!\s+(?:lần|người|năm|tháng|ngày|phần|%))|"
+    r"\b(?:chi phí|giá|phí|kinh phí|ngân sách)\s+(?:là\s+)?bao nhiêu\b(?!\s+(?:lần|người|phần|%))",
+    re.I,
+)
 # A valuation is an amount said to be the company's worth, not any amount near its name (an investment).
-_VALUATION_EN = re.compile(r"\bvalued\b|\bvaluations?\b|\bwhat (?:is|was) [^?]{1,60}? worth\b", re.I)
+_VALUATION_EN = re.compile(
+    r"\bvalued\b|\bvaluations?\b|\bwhat (?:is|was) [^?]{1,60}? worth\b|\b(?:định giá|trị giá)\s+(?:là\s+)?bao nhiêu\b",
+    re.I,
+)
+# What follows "bao nhiêu" without being what is counted: "đầu tư bao nhiêu vào Anthropic?", "… bao nhiêu cho mỗi…"
+_NOT_UNITS = {
+    "vào", "cho", "sau", "trước", "trong", "theo", "mỗi", "với", "từ", "tại", "ở", "để", "khi", "nữa", "thôi",
+    "vậy", "rồi", "không", "so", "trên", "qua", "đến", "tới", "của", "và", "hay", "hoặc", "ạ", "nhỉ", "nhé", "à",
+}  # fmt: skip
 # A discount is a share off or a lower price, not any figure near the thing discounted.
 _DISCOUNT_ASKED = re.compile(
     r"\b(?:what|which|how much|how big an?)\s+(?:\w+\s+){0,2}?discounts?\b|\b(?:giảm giá|chiết khấu)\b", re.I
@@ -100,7 +115,14 @@ _UNIT_FORMS = {
 # Nouns for people, which a count of "người" may stand with
 _PEOPLE = ("người", "khách", "đại biểu", "thành viên", "nhân viên", "diễn giả", "học viên", "chuyên gia")
 # "sample size", "cỡ mẫu": how many answered
-_SAMPLE_ASKED = re.compile(r"\bsample size\b|\bcỡ mẫu\b|\bhow many (?:respondents|responses)\b", re.I)
+# A count of answers to a survey is stated as such ("~1.000 phản hồi"); "bao nhiêu câu trả lời" is not
+# answered by "60 câu hỏi"
+_RESPONSES_COUNTED = re.compile(
+    r"\bhow many (?:respondents|responses)\b|"
+    r"\b(?:bao nhiêu|mấy)\s+(?:câu trả lời|lượt trả lời|người trả lời|phản hồi)\b",
+    re.I,
+)
+_SAMPLE_ASKED = re.compile(rf"\bsample size\b|\bcỡ mẫu\b|{_RESPONSES_COUNTED.pattern}", re.I)
 # "năm nào", "khi nào thì…", "when did…" ask for a time ("khi nào nên…" asks for a condition, "có bao giờ…"
 # whether something ever happened, "bất cứ khi nào" means whenever, "when assessing…" a circumstance).
 _TIME_ASKED = re.compile(
@@ -262,6 +284,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         return True, "money"
     if _VALUATION_EN.search(question):
         return True, "valuation"
+    if _MONEY_VI.search(question):
+        return True, "money"
     if _PERCENT_EN.search(question):
         return True, "percent"
     if _DISCOUNT_ASKED.search(question):
@@ -272,7 +296,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
     if match:
         words = re.findall(r"[\wÀ-ỹ]+", match.group("before").lower())
         after = match.group("after").lower()
-        if after and after not in _SKIP and words[-1:] != ["thứ"]:  # "cấp độ thứ mấy trong…" counts no "trong"
+        # ("cấp độ thứ mấy trong…" counts no "trong")
+        if after and after not in _SKIP and after not in _NOT_UNITS and words[-1:] != ["thứ"]:
             return True, after
         before = [w for w in words if w not in _SKIP]
         if not before:
@@ -321,7 +346,7 @@ def counted_noun(question: str) -> str | None:
     if not match or _PRICE_EN.search(question):
         return None
     words = match.group("noun").lower().split()
-    if words[0] in _NOT_COUNTED or words[0] in _SKIP:
+    if words[0] in _NOT_COUNTED or words[0] in _SKIP or words[0] in _NOT_UNITS:
         return None
     if len(words) == 2 and (words[1] in STOPWORDS or _starts_a_word(question[match.start("noun") :], words[1])):
         return words[0]  # "mấy điều về…", "mấy hướng áp dụng": "áp" begins the next word ("áp_dụng")
@@ -336,6 +361,8 @@ def _starts_a_word(phrase: str, syllable: str) -> bool:
 
 def stated_count(question: str) -> re.Pattern[str] | None:
     """What states the number a "how many X" question asks for ("5 cấp độ" for "mấy cấp độ"), if it counts."""
+    if _RESPONSES_COUNTED.search(question):  # "bao nhiêu câu trả lời": "~1.000 phản hồi", not "60 câu hỏi"
+        return re.compile(_UNIT_FORMS["sample"], re.I)
     noun = counted_noun(question)
     if noun is None:
         return None

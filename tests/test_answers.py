@@ -508,6 +508,13 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Amazon đầu tư bao nhiêu?", "Amazon đầu tư 4 tỷ đô la vào Anthropic.", True),
         ("Amazon đầu tư bao nhiêu?", "Amazon đầu tư vào Anthropic.", False),
         ("Sự kiện thu hút bao nhiêu?", "Sự kiện ra mắt đã thu hút 200 khách mời.", True),
+        # nor is a preposition after it ("vào", "cho"); money invested or charged is an amount of money
+        ("Amazon đầu tư bao nhiêu vào Anthropic?", "Khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.", True),
+        ("Amazon đầu tư bao nhiêu vào Anthropic?", "Qua AWS, Amazon kiểm soát 30% hạ tầng internet.", False),
+        ("Bedrock tính phí bao nhiêu cho mỗi nghìn token?", "Mỗi nghìn token có giá 0,002 USD.", True),
+        ("Bedrock tính phí bao nhiêu cho mỗi nghìn token?", "Bedrock cho truy cập hơn 100 mô hình.", False),
+        ("Anthropic được định giá bao nhiêu sau vòng gọi vốn?", "Khoản đầu tư 4 tỷ đô la vào Anthropic.", False),
+        ("Anthropic được định giá bao nhiêu sau vòng gọi vốn?", "Anthropic được định giá 18 tỷ đô la.", True),
         # a share asked for is a figure with "%"; minutes may be written "min"
         ("What percentage of clients saw higher revenue?", "Khách hàng có cái nhìn 360 độ.", False),
         ("What share of startups focus on B2B?", "92% các startup GenAI tập trung vào B2B.", True),
@@ -548,6 +555,9 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Amazon học từ bao nhiêu giao dịch?", "Họ hiểu hành vi mua sắm từ 12 tỷ giao dịch hàng năm.", True),
         ("Claude tiếp cận bao nhiêu tác phẩm?", "Họ có quyền truy cập vào hàng triệu tác phẩm.", True),
         ("Khảo sát thu về bao nhiêu phản hồi?", "- ~**1.000 phản hồi**", True),
+        # a count of answers is not a count of questions ("câu trả lời" and "câu hỏi" share "câu")
+        ("Khảo sát nhận về khoảng bao nhiêu câu trả lời?", "Bộ khảo sát gồm hơn 60 câu hỏi.", False),
+        ("Khảo sát nhận về khoảng bao nhiêu câu trả lời?", "- ~**1.000 phản hồi**", True),
         # a founding date is not any year near the name
         ("Quỹ GenAI Fund được thành lập năm nào?", "Quỹ mở rộng sang Malaysia trong Quý 1 năm 2025.", False),
         ("When was the GenAI Fund founded?", "Quỹ mở rộng sang Malaysia trong Quý 1 năm 2025.", False),
@@ -565,6 +575,21 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
     assert kind_supported(question, [evidence]) is supported
+
+
+@pytest.mark.parametrize(
+    ("question", "states", "does_not"),
+    [
+        ("Bảng hỏi có mấy câu hỏi?", "Bộ khảo sát gồm hơn 60 câu hỏi.", "Khảo sát thu về ~1.000 phản hồi."),
+        ("Khảo sát nhận về bao nhiêu câu trả lời?", "Khảo sát thu về ~1.000 phản hồi.", "Bộ khảo sát gồm 60 câu hỏi."),
+        ("How many responses did the survey collect?", "~1.000 phản hồi", "Bộ khảo sát gồm 60 câu hỏi."),
+    ],
+)
+def test_the_sentence_that_states_the_count_asked_for_is_the_one_with_its_noun(question, states, does_not):
+    from rag.answerability import stated_count
+
+    pattern = stated_count(question)
+    assert pattern is not None and pattern.search(states) and not pattern.search(does_not)
 
 
 def test_an_english_question_is_held_to_the_english_relevance_floor(tmp_path, embedder):
