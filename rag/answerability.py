@@ -35,11 +35,11 @@ _PRICE_EN = re.compile(
     r"\bwhat (?:prices?|fees?|rates?)\b|\bwhat (?:does|do|did|will|would) [^?]{1,80}? charge\b",
     re.I,
 )
-# "Amazon đầu tư bao nhiêu…?", "Bedrock tính phí bao nhiêu…?": an amount of money answers, not any number near it.
+# "Amazon đầu tư bao nhiêu (vào Anthropic)?", "Bedrock tính phí bao nhiêu?": with nothing counted after it, an
+# amount of money answers, not any number near it ("đầu tư bao nhiêu startup?" counts startups).
 _MONEY_VI = re.compile(
-    r"\b(?:đầu tư|rót|rót vốn|gọi vốn|huy động|tài trợ|chi|trả|tính phí|thu phí|tính tiền|thu)\s+(?:được\s+)?"
-    r"(?:là\s+)?bao nhiêu\b(?!\s+(?:lần|người|năm|tháng|ngày|phần|%))|"
-    r"\b(?:chi phí|giá|phí|kinh phí|ngân sách)\s+(?:là\s+)?bao nhiêu\b(?!\s+(?:lần|người|phần|%))",
+    r"\b(?:đầu tư|rót vốn|rót|gọi vốn|huy động|tài trợ|chi|trả|tính phí|thu phí|tính tiền|chi phí|giá|phí|kinh phí|"
+    r"ngân sách)\s+(?:được\s+)?(?:là\s+)?bao nhiêu\b",
     re.I,
 )
 # A valuation is an amount said to be the company's worth, not any amount near its name (an investment).
@@ -284,8 +284,6 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         return True, "money"
     if _VALUATION_EN.search(question):
         return True, "valuation"
-    if _MONEY_VI.search(question):
-        return True, "money"
     if _PERCENT_EN.search(question):
         return True, "percent"
     if _DISCOUNT_ASKED.search(question):
@@ -299,6 +297,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         # ("cấp độ thứ mấy trong…" counts no "trong")
         if after and after not in _SKIP and after not in _NOT_UNITS and words[-1:] != ["thứ"]:
             return True, after
+        if _MONEY_VI.search(question):
+            return True, "money"
         before = [w for w in words if w not in _SKIP]
         if not before:
             return True, None

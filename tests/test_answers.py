@@ -511,6 +511,7 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         # nor is a preposition after it ("vào", "cho"); money invested or charged is an amount of money
         ("Amazon đầu tư bao nhiêu vào Anthropic?", "Khoản đầu tư 4 tỷ đô la của Amazon vào Anthropic.", True),
         ("Amazon đầu tư bao nhiêu vào Anthropic?", "Qua AWS, Amazon kiểm soát 30% hạ tầng internet.", False),
+        ("Quỹ đầu tư bao nhiêu startup?", "Quỹ đã đầu tư vào 35 startup trong khu vực.", True),  # a count
         ("Bedrock tính phí bao nhiêu cho mỗi nghìn token?", "Mỗi nghìn token có giá 0,002 USD.", True),
         ("Bedrock tính phí bao nhiêu cho mỗi nghìn token?", "Bedrock cho truy cập hơn 100 mô hình.", False),
         ("Anthropic được định giá bao nhiêu sau vòng gọi vốn?", "Khoản đầu tư 4 tỷ đô la vào Anthropic.", False),
