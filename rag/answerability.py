@@ -43,7 +43,7 @@ _MONEY_VI = re.compile(
     re.I,
 )
 # A valuation is an amount said to be the company's worth, not any amount near its name (an investment).
-_VALUATION_EN = re.compile(
+_VALUATION_ASKED = re.compile(
     r"\bvalued\b|\bvaluations?\b|\bwhat (?:is|was) [^?]{1,60}? worth\b|\b(?:định giá|trị giá)\s+(?:là\s+)?bao nhiêu\b",
     re.I,
 )
@@ -282,7 +282,7 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
     """Is this a quantity question, and which word should stand with the number (Vietnamese only)?"""
     if _PRICE_EN.search(question):
         return True, "money"
-    if _VALUATION_EN.search(question):
+    if _VALUATION_ASKED.search(question):
         return True, "valuation"
     if _PERCENT_EN.search(question):
         return True, "percent"

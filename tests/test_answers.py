@@ -881,26 +881,10 @@ def test_a_list_item_quoted_between_prose_reads_as_prose_and_prose_after_a_list_
 def test_a_nested_item_quoted_without_its_parent_does_not_read_as_nested_under_another_passage(settings):
     import dataclasses
 
-    import numpy as np
+    from rag.generators.base import Source
+    from rag.types import Chunk, RetrievedChunk
 
-    from rag.generators.base import ScoredSentence, Source
-    from rag.types import Chunk, RetrievedChunk, Sentence
-
-    def source(number, name, lines, scores):
-        body = "\n".join(lines)
-        chunk = Chunk(id=name, text=body, source=f"{name}.md", start=0, end=len(body))
-        sentences = []
-        for i, (line, score) in enumerate(zip(lines, scores)):
-            text = line.strip()
-            at = body.index(text)
-            sentences.append(
-                ScoredSentence(
-                    Sentence(f"{name}:{i}", name, text, chunk.source, at, at + len(text)), np.zeros(2), score
-                )
-            )
-        return Source(number, RetrievedChunk(chunk, 1.0), sentences)
-
-    migration = source(
+    migration = _passage(
         1,
         "migration",
         [
@@ -1104,6 +1088,28 @@ def test_a_lead_in_is_not_quoted_without_its_items_and_an_earlier_sentence_is_no
     sources = _sources(texts, [0.66, 0.70, 0.30])
     lines = ExtractiveGenerator(settings).compose("Trước khi có AI, doanh nghiệp cá nhân hóa ra sao?", sources)
     assert lines == [f"{texts[0]} [1]"], lines
+
+
+def _passage(number, name, lines, scores, bullets=True):
+    """One retrieved chunk of `lines` (a sentence each, indent kept in the chunk), the sentences scored as given.
+
+    Without `bullets`, a list item's sentence is its text after the "- ".
+    """
+    import numpy as np
+
+    from rag.generators.base import ScoredSentence, Source
+    from rag.types import Chunk, RetrievedChunk, Sentence
+
+    body = "\n".join(lines)
+    chunk = Chunk(id=name, text=body, source=f"{name}.md", start=0, end=len(body))
+    sentences = []
+    for i, (line, score) in enumerate(zip(lines, scores)):
+        text = line.strip() if bullets else line.strip().removeprefix("- ")
+        at = body.index(text)
+        sentences.append(
+            ScoredSentence(Sentence(f"{name}:{i}", name, text, chunk.source, at, at + len(text)), np.zeros(2), score)
+        )
+    return Source(number, RetrievedChunk(chunk, 1.0), sentences)
 
 
 def _sources(texts, scores):
@@ -1576,28 +1582,11 @@ def test_a_question_across_the_sources_quotes_each_articles_view():
 
 def test_an_article_whose_view_is_a_lead_in_is_quoted_with_its_items(settings):
     """Across the sources, another article's best sentence may be a lead-in: alone it says nothing (it was dropped)."""
-    import numpy as np
 
-    from rag.generators.base import ScoredSentence, Source
     from rag.generators.extractive import ExtractiveGenerator
-    from rag.types import Chunk, RetrievedChunk, Sentence
 
-    def source(number, name, lines, scores):
-        text = "\n".join(lines)
-        chunk = Chunk(id=name, text=text, source=f"{name}.txt", start=0, end=len(text), metadata={})
-        sentences = []
-        for i, (line, score) in enumerate(zip(lines, scores)):
-            body = line.strip().removeprefix("- ")
-            at = text.index(body)
-            sentences.append(
-                ScoredSentence(
-                    Sentence(f"{name}:{i}", name, body, chunk.source, at, at + len(body)), np.zeros(2), score
-                )
-            )
-        return Source(number, RetrievedChunk(chunk, 1.0), sentences)
-
-    blog = source(1, "blog", ["Họ kỳ vọng doanh nghiệp phải thấu hiểu sâu sắc, phục vụ đúng nhu cầu."], [0.55])
-    survey = source(
+    blog = _passage(1, "blog", ["Họ kỳ vọng doanh nghiệp phải thấu hiểu sâu sắc, phục vụ đúng nhu cầu."], [0.55])
+    survey = _passage(
         2,
         "khao_sat",
         [
@@ -1607,6 +1596,7 @@ def test_an_article_whose_view_is_a_lead_in_is_quoted_with_its_items(settings):
             "  - Vận hành & tối ưu sau triển khai",
         ],
         [0.45, 0.30, 0.28, 0.25],
+        bullets=False,
     )
     lines = ExtractiveGenerator(settings).compose("Các tài liệu nói gì về kỳ vọng của khách hàng?", [blog, survey])
     text = "\n".join(lines)
