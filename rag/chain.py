@@ -23,7 +23,7 @@ from rag.condense import Turn, resolve_ordinal, standalone_query
 from rag.config import Settings
 from rag.errors import IndexEmptyError, InvalidQuestionError, ProviderUnavailableError
 from rag.generators.base import Generator, ScoredSentence, Source, get_generator
-from rag.generators.extractive import ExtractiveGenerator, counted_list, quoted_evidence, quotes_a_list
+from rag.generators.extractive import ExtractiveGenerator, quoted_evidence, quotes_a_list
 from rag.grounding import (
     GroundedSentence,
     ground,
@@ -34,6 +34,7 @@ from rag.grounding import (
     without_attribution,
 )
 from rag.injection import looks_like_instruction
+from rag.lists import counted_list
 from rag.retrieval import Filters, HybridRetriever
 from rag.segment import language, tokenize
 

@@ -690,7 +690,7 @@ def test_a_place_the_question_names_must_be_in_the_evidence(tmp_path, embedder):
 
 
 def test_a_lead_in_names_what_its_items_are_not_who_receives_them():
-    from rag.generators.extractive import counted_list
+    from rag.lists import counted_list
 
     for lead_in in ("Báo cáo mang lại cho đối tác AWS:", "Đối tác có thể dùng dữ liệu này để:"):
         texts = [lead_in, "- Chân dung khách hàng theo ngành", "- Tiêu chí lựa chọn nền tảng", "- Ưu tiên triển khai"]
@@ -1140,7 +1140,7 @@ def _sources(texts, scores):
 def test_a_place_in_the_article_asked_for_ranks_the_sentences_there_first(question, scores, first):
     import dataclasses
 
-    from rag.generators.extractive import _ranked
+    from rag.sentence_ranking import ranked_sentences
 
     texts = [
         "Mời bạn đọc đăng ký nhận bản tin hằng tuần về AI tạo sinh.",
@@ -1151,7 +1151,7 @@ def test_a_place_in_the_article_asked_for_ranks_the_sentences_there_first(questi
     length = source.hit.chunk.end
     chunk = dataclasses.replace(source.hit.chunk, metadata={"doc_chars": length})
     source = dataclasses.replace(source, hit=dataclasses.replace(source.hit, chunk=chunk))
-    ranked = _ranked([source], question)
+    ranked = ranked_sentences([source], question)
     assert ranked[0][1].sentence.text == texts[first].strip(), [x.sentence.text[:30] for _, x in ranked]
 
 
@@ -1827,7 +1827,8 @@ def test_a_model_is_not_asked_for_a_role_no_quoted_sentence_gives(tmp_path, embe
 
 
 def test_a_section_title_comes_with_the_sentence_that_explains_it():
-    from rag.generators.extractive import _clean, pick_evidence
+    from rag.generators.extractive import pick_evidence
+    from rag.passages import clean
 
     texts = [
         "Cấp độ 4: Cá nhân hóa tiên đoán và chủ động",
@@ -1838,10 +1839,10 @@ def test_a_section_title_comes_with_the_sentence_that_explains_it():
     assert [x.sentence.text for _, x in picked] == texts[:2]
     # a title ending in a quotation still ends as a sentence, so the next one does not run on from it
     assert (
-        _clean("5 cấp độ: Từ “gọi đúng tên” đến “thấu hiểu tâm can”")
+        clean("5 cấp độ: Từ “gọi đúng tên” đến “thấu hiểu tâm can”")
         == "5 cấp độ: Từ “gọi đúng tên” đến “thấu hiểu tâm can”."
     )
-    assert _clean("Ông nói: “Tốt.”") == "Ông nói: “Tốt.”"
+    assert clean("Ông nói: “Tốt.”") == "Ông nói: “Tốt.”"
 
 
 def test_a_small_model_does_not_retell_a_list_the_sources_give(tmp_path, embedder):
@@ -1894,7 +1895,7 @@ def test_a_list_stops_where_the_articles_text_was_not_retrieved():
     import numpy as np
 
     from rag.generators.base import ScoredSentence, Source
-    from rag.generators.extractive import _list_block
+    from rag.lists import list_block
     from rag.types import Chunk, RetrievedChunk, Sentence
 
     def chunk(number, start, lines):
@@ -1914,12 +1915,12 @@ def test_a_list_stops_where_the_articles_text_was_not_retrieved():
     )
     # the chunk after the next one: what stands between them (more factors, the list's end) is unknown
     later = chunk(2, 400, ["- Ưu đãi cuối năm", "- Quà tặng kèm"])
-    block = _list_block([(first, first.sentences[0])], [first, later], "Những yếu tố nào?")
+    block = list_block([(first, first.sentences[0])], [first, later], "Những yếu tố nào?")
     assert [x.sentence.text for _, x in block] == [s.sentence.text for s in first.sentences]
     adjacent = chunk(
         3, first.hit.chunk.end + 2, ["- Thiết kế prompt", "- Tích hợp hệ thống"]
     )  # only a blank line between
-    block = _list_block([(first, first.sentences[0])], [first, adjacent], "Những yếu tố nào?")
+    block = list_block([(first, first.sentences[0])], [first, adjacent], "Những yếu tố nào?")
     assert len(block) == 5
 
 
@@ -1964,7 +1965,7 @@ def test_a_long_follow_up_that_names_no_subject_is_searched_again_with_the_conve
 
 
 def test_a_lead_in_counts_what_it_lists_not_the_subject_that_introduces_them():
-    from rag.generators.extractive import counted_list
+    from rag.lists import counted_list
 
     texts = [
         "Khách hàng đánh giá mức độ quan trọng của các tiêu chí, ví dụ:",
@@ -1980,7 +1981,7 @@ def test_a_lead_in_counts_what_it_lists_not_the_subject_that_introduces_them():
 
 
 def test_a_bylines_field_about_its_author_answers_only_a_question_about_the_author():
-    from rag.generators.extractive import _ranked
+    from rag.sentence_ranking import ranked_sentences
 
     texts = [
         "**Tác giả:** Jacob Newton-Gladstein",
@@ -1988,13 +1989,13 @@ def test_a_bylines_field_about_its_author_answers_only_a_question_about_the_auth
         "Đối tác AWS đóng vai trò trung tâm trong việc hiện thực hóa giá trị kinh doanh từ Generative AI.",
     ]
     sources = _sources(texts, [0.30, 0.60, 0.55])
-    first = _ranked(sources, "What role do AWS partners play in generative AI?")[0][1].sentence.text
+    first = ranked_sentences(sources, "What role do AWS partners play in generative AI?")[0][1].sentence.text
     assert first.startswith("Đối tác AWS"), first  # "role" is not the author's "Vai trò"
-    first = _ranked(sources, "Jacob Newton-Gladstein giữ vai trò gì?")[0][1].sentence.text
+    first = ranked_sentences(sources, "Jacob Newton-Gladstein giữ vai trò gì?")[0][1].sentence.text
     assert first.startswith("**Vai trò:**"), first
     # a follow-up points back to the author its conversation named
     history = "Who wrote the AWS customer research blog post? Jacob Newton-Gladstein."
-    first = _ranked(sources, "What is his role?", conversation=history)[0][1].sentence.text
+    first = ranked_sentences(sources, "What is his role?", conversation=history)[0][1].sentence.text
     assert first.startswith("**Vai trò:**"), first
 
 
@@ -2135,7 +2136,8 @@ def test_items_of_one_nested_list_bring_the_whole_list_and_the_condition_above_i
 
 
 def test_a_list_quoted_under_its_lead_in_is_counted():
-    from rag.generators.extractive import counted_list, pick_evidence
+    from rag.generators.extractive import pick_evidence
+    from rag.lists import counted_list
 
     lines = [
         "Các cách này giúp vượt bước tiếp cận đại trà, nhưng còn nhiều giới hạn:",
@@ -2153,11 +2155,11 @@ def test_a_list_quoted_under_its_lead_in_is_counted():
 
 
 def test_a_lead_in_is_named_whether_or_not_its_hoa_is_said():
-    from rag.generators.extractive import _named
+    from rag.lists import names_title
 
-    assert _named("Còn những bài học nào về tối ưu chi phí?", "4. **Tối Ưu Hóa Chi Phí:**")
-    assert _named("tối ưu hóa chi phí nói gì?", "4. **Tối Ưu Hóa Chi Phí:**")
-    assert not _named("chi phí nói gì?", "4. **Tối Ưu Hóa Chi Phí:**")
+    assert names_title("Còn những bài học nào về tối ưu chi phí?", "4. **Tối Ưu Hóa Chi Phí:**")
+    assert names_title("tối ưu hóa chi phí nói gì?", "4. **Tối Ưu Hóa Chi Phí:**")
+    assert not names_title("chi phí nói gì?", "4. **Tối Ưu Hóa Chi Phí:**")
 
 
 def test_a_follow_up_gets_the_list_its_own_words_name_not_one_the_previous_answer_named():
