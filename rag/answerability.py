@@ -586,3 +586,25 @@ def inline_items(text: str) -> list[str]:
         return []
     parts = (part.strip(" .*") for part in _ITEM_SEPARATOR.split(text[opens.end() :]))
     return [re.sub(r"^(?:và|and|hoặc|or)\s+", "", part, flags=re.I) for part in parts if part]
+
+
+# A name written so that it cannot be a common word: letters with digits ("GPT-4", "Llama3", "Trainium2") or a
+# capital inside a word ("OpenAI", "ChatGPT"). Acronyms ("CRM", "ROI") are left out: a source may spell them out
+# in Vietnamese, as may kinds of things written like names ("GenAI", "DevOps", "B2B", "5G"). A lower-case English
+# suffix is the name's use ("GPT-4-based" names GPT-4; "360-degree" and "#1" name nothing), and "Q1" / "H2" are a
+# quarter and a half-year.
+_CODED_NAME = re.compile(r"(?<![\w.#-])(?:[A-Za-z]+[\w-]*\d[\w-]*|\d+[\w-]*[A-Za-z][\w-]*|[A-Z][a-z]+[A-Z][\w-]*)")
+_USE_SUFFIX = re.compile(r"-[a-z]{3,}$")
+_KIND_LIKE_A_NAME = re.compile(
+    r"^(?:[QH]\d|\d[A-Za-z]|[A-Z]2[A-Z]{1,2}|Web\d|GenAI|DevOps|\w*Ops|[PIS]aaS|\w+Tech)$", re.I
+)
+
+
+def coded_names(question: str) -> set[str]:
+    """The names in a question that an article about them would write as they are ("GPT-4", "OpenAI").
+
+    A question about a model or company no article speaks of is not answered by what they say of another
+    ("Claude có đánh bại GPT-4 không?"); such names are not translated, so their absence can be checked.
+    """
+    names = {_USE_SUFFIX.sub("", name) for name in _CODED_NAME.findall(question)}
+    return {name for name in names if re.search(r"[A-Za-z]", name) and not _KIND_LIKE_A_NAME.match(name)}

@@ -31,6 +31,8 @@ Mode = Literal["hybrid", "dense", "bm25"]
 Filters = dict[str, str | list[str]]
 
 _REFRESH_SECONDS = 5.0
+# A word as names write it: "gpt-4", "filum.ai", "swe-bench"
+_WORD = re.compile(r"\w+(?:[-.]\w+)*")
 # "theo các nguồn", "các tài liệu nói gì", "across the sources": the asker wants every article's view.
 # ("nguồn dữ liệu" is a data source and "tài liệu đi kèm" an attachment, not the articles.)
 _ACROSS_SOURCES = re.compile(
@@ -68,6 +70,7 @@ class KeywordIndex:
         self.by_id = {c.id: c for c in self.chunks}
         self._sources = np.array([c.source for c in self.chunks])
         self._bm25 = None
+        self._words: set[str] | None = None  # (built when a question first needs it)
         if self.chunks:
             corpus = [keyword_tokens(c) or ["\u2205"] for c in self.chunks]
             self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
@@ -86,6 +89,25 @@ class KeywordIndex:
         scores = self._bm25.get_scores(tokens, weight_mask=mask)
         top = np.argsort(-scores)[:n]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def mentions(self, term: str) -> bool:
+        """Some chunk, its title or author writes `term` ("GPT-4", "GenAI"), case aside, as a word or spelled
+        out by the words its parts begin ("Generative AI" for "GenAI")."""
+        if self._words is None:
+            words: set[str] = set()
+            for c in self.chunks:
+                text = f"{c.text} {c.metadata.get('title') or ''} {c.metadata.get('author') or ''}".lower()
+                for word in _WORD.findall(text):
+                    words.add(word)
+                    words.update(re.split(r"[-.]", word))
+            self._words = words
+        if term.lower() in self._words:
+            return True
+        parts = re.findall(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+", term)
+        if len(parts) < 2:
+            return False
+        spelled = re.compile(r"(?<!\w)" + r"\w*\s+".join(re.escape(p.lower()) for p in parts) + r"\w*")
+        return any(spelled.search(f"{c.text} {c.metadata.get('title') or ''}".lower()) for c in self.chunks)
 
 
 def keyword_tokens(chunk: Chunk) -> list[str]:
@@ -112,6 +134,10 @@ class HybridRetriever:
         """Build the keyword index and run one query so the first user does not pay for it."""
         self._ensure_keyword_index(force=True)
         self.embedder.embed_queries(["khởi động"])
+
+    def mentions(self, term: str) -> bool:
+        """Some indexed article says `term` ("GPT-4" is in none of them)."""
+        return self._ensure_keyword_index().mentions(term)
 
     def query_vectors(self, query: str) -> dict[str, np.ndarray]:
         """The vectors `retrieve` reads for `query`: its own and, when a part of it is searched by meaning too

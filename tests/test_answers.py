@@ -7,7 +7,13 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI
-from rag.answerability import counted_noun, enumeration_asked, enumeration_supported, kind_supported
+from rag.answerability import (
+    coded_names,
+    counted_noun,
+    enumeration_asked,
+    enumeration_supported,
+    kind_supported,
+)
 from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
 from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get_generator
@@ -714,6 +720,34 @@ def test_which_n_items_is_refused_when_the_sources_only_give_the_count(field_cha
     fake = FakeGenerator(field_chain.settings, ["Khảo sát gồm 10 quốc gia tại châu Âu và Bắc Mỹ [1]."])
     answer = _with(field_chain, fake).answer(question, provider=provider)
     assert answer.refused and answer.references == [], answer.text
+
+
+@pytest.mark.parametrize("provider", ["extractive", "fake"])
+def test_a_question_about_a_model_no_article_names_is_refused(chain, provider):
+    fake = FakeGenerator(chain.settings, ["Claude có lợi thế trong lập trình [1]."])
+    answer = _with(chain, fake).answer("Claude có lợi thế hơn GPT-4 trong lập trình không?", provider=provider)
+    assert answer.refused and answer.references == [], answer.text
+    answer = _with(chain, fake).answer("Claude có lợi thế trong lập trình không?", provider=provider)
+    assert not answer.refused and answer.references, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Claude có đánh bại GPT-4 không?", {"GPT-4"}),
+        ("Does the survey mention OpenAI or ChatGPT?", {"OpenAI", "ChatGPT"}),
+        ("AWS có dùng chip Trainium2 không?", {"Trainium2"}),
+        ("What does a GPT-4-based agent remember?", {"GPT-4"}),
+        ("Ứng dụng GenAI và DevOps trong FinTech, B2B, 5G ra sao?", set()),  # (kinds of things, not names)
+        ("Filum.ai có tích hợp với CRM không? ROI ra sao?", set()),  # (acronyms may be spelled out)
+        ("How does it give a 360-degree view?", set()),
+        ("How many people attended AWS Cloud Mastery Series #1 in 2025?", set()),
+        ("What happens in Q1 2025?", set()),
+        ("Amazon đầu tư bao nhiêu vào Anthropic?", set()),
+    ],
+)
+def test_coded_names_are_the_names_no_translation_changes(question, names):
+    assert coded_names(question) == names
 
 
 def test_which_n_items_is_answered_when_a_sentence_lists_them(prose_chain):

@@ -95,6 +95,16 @@ def test_keyword_search_prefers_the_chunk_that_keeps_the_questions_word_order():
     assert scores["a"] > scores["b"] > 0
 
 
+def test_the_keyword_index_knows_which_names_the_articles_write():
+    text = "Claude vượt GPT-4o trên SWE-bench, theo Filum.ai. Generative AI đang thay đổi bán lẻ."
+    chunk = Chunk(id="c", text=text, source="c.txt", start=0, end=len(text), metadata={"title": "Về CRM"})
+    index = KeywordIndex([chunk])
+    for name in ("GPT-4o", "gpt-4o", "SWE", "SWE-bench", "Filum.ai", "CRM", "GenAI"):  # (GenAI: Generative AI)
+        assert index.mentions(name), name
+    for name in ("GPT-4", "OpenAI", "bench-SWE", "GenBI"):
+        assert not index.mentions(name), name
+
+
 def test_ingest_stores_each_chunks_keyword_terms(retriever):
     for chunk, _ in retriever.store.iter_chunks():
         assert str(chunk.metadata[KEYWORD_TERMS]).split() == keyword_terms(chunk.searched_text())
