@@ -185,6 +185,14 @@ _PLACE_ASKED = re.compile(
     r"\b(?:which|what|in which|in what) (?:\w+ )?(?:city|country|place|venue|location|region)\b",
     re.I,
 )
+# "thành phố nào", "which city": a country or a region ("tại Việt Nam", "khắp Đông Nam Á") does not say which city
+_CITY_ASKED = re.compile(r"\b(?:thành phố|tỉnh)\s+nào\b|\b(?:which|what)\s+(?:cities|city|town)\b", re.I)
+_COUNTRY_OR_REGION = re.compile(
+    r"^(?:Việt Nam|Vietnam|Đông Nam(?: Á)?|Southeast Asia|ASEAN|châu Á|Asia|châu Âu|Europe|Bắc Mỹ|North America|"
+    r"Mỹ|Hoa Kỳ|the US|Trung Quốc|China|Nhật Bản|Japan|Hàn Quốc|Korea|Ấn Độ|India|Thái Lan|Thailand|"
+    r"Indonesia|Malaysia|Philippines|Úc|Australia|Anh|the UK|châu Phi|Africa|Mỹ Latinh|Latin America|"
+    r"Trung Đông|the Middle(?: East)?|toàn cầu|khu vực)\b",
+)
 # A model family's name ("Claude", "Llama"), not a word of "GenAI", "Generative AI" or "Large Language Models"
 _MODEL_FAMILY = r"(?!(?:Gen|GenAI|Generative|Foundation|Large|Language)\b)(?-i:[A-Z][a-z][\w.-]*)"
 # "Which Claude model version…?", "phiên bản nào": a version is named by a number ("Claude 3.5",
@@ -469,7 +477,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     if _PRICING_ASKED.search(question) and not any(_PRICING.search(t) for t in texts):
         return False
     finding = bool(_FIND_ASKED.search(question))
-    return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t, finding) for t in texts))
+    city = bool(_CITY_ASKED.search(question))
+    return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t, finding, city) for t in texts))
 
 
 def role_supported(question: str, sentences: Iterable[str]) -> bool:
@@ -519,12 +528,15 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and any(ch.islower() for ch in word[1:])
 
 
-def _names_a_place(text: str, finding: bool = False) -> bool:
-    """ "tại Việt Nam", "từ Malaysia"; where something is found (`finding`), also a product or site."""
+def _names_a_place(text: str, finding: bool = False, city: bool = False) -> bool:
+    """ "tại Việt Nam", "từ Malaysia"; where something is found (`finding`), also a product or site; when a
+    `city` is asked, no country or region ("tại Việt Nam" does not say where in it)."""
     if finding and any(m.group(1).isupper() for m in _PLACE_WITHIN.finditer(without_emphasis(text))):
         return True
     for m in _PLACE.finditer(without_emphasis(text)):
         first, second = m.group(2), m.group(3) or ""
+        if city and _COUNTRY_OR_REGION.match(f"{first} {second}".strip(" .,;")):
+            continue
         if m.group("prep").lower() in _SOURCE_PREP:
             # "từ Malaysia" is a place; "từ Generative AI", "từ PoC" name where value comes from
             if _is_name_word(first) and not any(ch.isupper() for ch in first[1:]) and second.strip(".,") != "AI":

@@ -578,6 +578,13 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Sự kiện kéo dài bao lâu?", "Chương trình bắt đầu trong Quý 1 năm 2025.", False),  # a date
         ("Chương trình kéo dài bao lâu?", "Chương trình kéo dài 3 tháng, từ tháng 3 năm 2025.", True),
         ("How long is the survey?", "Bộ khảo sát gồm hơn 60 câu hỏi.", True),  # a length, not a time
+        # a city is not answered by the country or region it is in
+        ("Sự kiện lần đầu được tổ chức ở thành phố nào?", "Sự kiện lần đầu được tổ chức tại Việt Nam.", False),
+        ("Sự kiện ở Malaysia diễn ra tại thành phố nào?", "Chương trình bắt đầu từ Malaysia và Singapore.", False),
+        ("Which city hosted the event?", "Sự kiện mở rộng ra khắp Đông Nam Á.", False),
+        ("Sự kiện được tổ chức ở thành phố nào?", "Sự kiện được tổ chức tại TP. Hồ Chí Minh.", True),
+        ("Which city hosted the event?", "Sự kiện được tổ chức tại Hà Nội.", True),
+        ("Sự kiện lần đầu được tổ chức ở đâu?", "Sự kiện lần đầu được tổ chức tại Việt Nam.", True),  # (a place)
     ],
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
