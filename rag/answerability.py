@@ -248,6 +248,11 @@ _INSTITUTION_KINDS = (
     (r"schools?|trường học", r"trường học|đại học|\bschools?\b"),
     (r"hospitals?|bệnh viện", r"bệnh viện|hospital"),
     (r"(?:large )?language models?|llms?|mô hình ngôn ngữ(?: lớn)?", r"mô hình ngôn ngữ|language model|\bllms?\b"),
+    # ("lập trình" alone is a field: "lợi thế trong … lập trình" names no language)
+    (
+        r"programming languages?|ngôn ngữ lập trình",
+        r"ngôn ngữ lập trình|programming language|\b(?:python|java(?:script)?|typescript|rust|c\+\+|c#|kotlin)\b",
+    ),
 )
 # "Ai là người dẫn chương trình…?", "Who is the CEO of…?": a person in a role, whom the evidence must name in
 # that role. A name alone answers "who spoke" but not "who hosted": the sources name many people in other roles.

@@ -472,6 +472,10 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Trường đại học nào hợp tác với quỹ?", "Quỹ hợp tác với Đại học Bách khoa Hà Nội.", True),
         ("Which large language model does the agent run on?", "Nhân viên AI của Filum.ai đối thoại tự nhiên.", False),
         ("Which LLM does the agent use?", "Agent dùng mô hình ngôn ngữ lớn Claude 3.", True),
+        # ("lập trình" alone is a field of work, not a language)
+        ("Which programming languages is Claude best at?", "Claude có lợi thế trong lập trình, viết lách.", False),
+        ("Bedrock hỗ trợ những ngôn ngữ lập trình nào?", "Bedrock truy cập foundation models qua một API.", False),
+        ("Bedrock hỗ trợ những ngôn ngữ lập trình nào?", "Bedrock có SDK cho Python và JavaScript.", True),
         ("Which organization is the speaker from?", "Nguyễn Văn A - AI Engineer, FPT Software", True),  # any kind
         # a person asked for in a role: a name in another role does not answer
         ("Ai là người dẫn chương trình sự kiện?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…", False),
