@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from itertools import takewhile
 
 from rag.glossary import vietnamese_forms
-from rag.segment import STOPWORDS, segmented, verbs_in
+from rag.segment import STOPWORDS, language, segmented, verbs_in
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
@@ -612,16 +612,27 @@ def inline_items(text: str) -> list[str]:
 # quarter and a half-year.
 _CODED_NAME = re.compile(r"(?<![\w.#-])(?:[A-Za-z]+[\w-]*\d[\w-]*|\d+[\w-]*[A-Za-z][\w-]*|[A-Z][a-z]+[A-Z][\w-]*)")
 _USE_SUFFIX = re.compile(r"-[a-z]{3,}$")
+_WORD_IN_SENTENCE = re.compile(r"(?<=[\w,]) +([^\W\d_][\w'-]*(?:\.[^\W\d_]+)*)")
 _KIND_LIKE_A_NAME = re.compile(
     r"^(?:[QH]\d|\d[A-Za-z]|[A-Z]2[A-Z]{1,2}|Web\d|GenAI|DevOps|\w*Ops|[PIS]aaS|\w+Tech)$", re.I
 )
 
 
-def coded_names(question: str) -> set[str]:
-    """The names in a question that an article about them would write as they are ("GPT-4", "OpenAI").
+def names_as_written(question: str) -> set[str]:
+    """The names in a question that an article about them would write as the question does ("GPT-4", "OpenAI";
+    in a Vietnamese question also "Llama", "Laura").
 
     A question about a model or company no article speaks of is not answered by what they say of another
     ("Claude có đánh bại GPT-4 không?"); such names are not translated, so their absence can be checked.
     """
     names = {_USE_SUFFIX.sub("", name) for name in _CODED_NAME.findall(question)}
-    return {name for name in names if re.search(r"[A-Za-z]", name) and not _KIND_LIKE_A_NAME.match(name)}
+    if language(question) == "vi":
+        # A Vietnamese question writes a name as a Vietnamese article does ("Llama", "Meta"): a capital inside a
+        # sentence, after a word or a comma, marks one. (An English question's "Vietnam" or "Southeast Asia" is
+        # the sources' "Việt Nam".)
+        names |= {
+            m.group(1)
+            for m in _WORD_IN_SENTENCE.finditer(question)
+            if m.group(1)[0].isupper() and not m.group(1).isupper() and "." not in m.group(1)
+        }
+    return {name for name in names if re.search(r"[^\W\d_]", name) and not _KIND_LIKE_A_NAME.match(name)}

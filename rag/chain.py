@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rag.answer import REFUSAL_EN, REFUSAL_VI, Answer, CitedSentence
-from rag.answerability import coded_names, enumeration_supported, kind_supported, role_supported, spelled_out
+from rag.answerability import enumeration_supported, kind_supported, names_as_written, role_supported, spelled_out
 from rag.byline import byline_answer, byline_of_named_author, byline_unknown
 from rag.condense import Turn, resolve_ordinal, standalone_query
 from rag.config import Settings
@@ -263,7 +263,7 @@ class AnswerChain:
             passages = [src for src, _ in quoted] + ([listed[1]] if listed is not None else [])
             unanswerable = unanswerable or not _places_within(question, passages)
             # "Claude có đánh bại GPT-4 không?": no article speaks of GPT-4
-            unanswerable = unanswerable or not all(self.retriever.mentions(name) for name in coded_names(question))
+            unanswerable = unanswerable or not all(self.retriever.mentions(name) for name in names_as_written(question))
         if unanswerable:
             answer = self._refusal(question, lang, generator, sources, notice)
             answer.timings = {**timings, "total_s": time.perf_counter() - started}
