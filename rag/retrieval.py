@@ -70,7 +70,9 @@ class KeywordIndex:
         self.by_id = {c.id: c for c in self.chunks}
         self._sources = np.array([c.source for c in self.chunks])
         self._bm25 = None
-        self._words: set[str] | None = None  # (built when a question first needs it)
+        # (built when a question first needs them)
+        self._texts: list[str] | None = None
+        self._words: set[str] = set()
         if self.chunks:
             corpus = [keyword_tokens(c) or ["\u2205"] for c in self.chunks]
             self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
@@ -93,21 +95,21 @@ class KeywordIndex:
     def mentions(self, term: str) -> bool:
         """Some chunk, its title or author writes `term` ("GPT-4", "GenAI"), case aside, as a word or spelled
         out by the words its parts begin ("Generative AI" for "GenAI")."""
-        if self._words is None:
+        if self._texts is None:  # each chunk with its title, lower-cased once (texts last: they say it is built)
+            texts = [f"{c.text} {c.metadata.get('title') or ''}".lower() for c in self.chunks]
+            authors = (str(c.metadata.get("author") or "").lower() for c in self.chunks)
             words: set[str] = set()
-            for c in self.chunks:
-                text = f"{c.text} {c.metadata.get('title') or ''} {c.metadata.get('author') or ''}".lower()
-                for word in _WORD.findall(text):
-                    words.add(word)
-                    words.update(re.split(r"[-.]", word))
-            self._words = words
+            for word in _WORD.findall(" ".join([*texts, *authors])):
+                words.add(word)
+                words.update(re.split(r"[-.]", word))
+            self._words, self._texts = words, texts
         if term.lower() in self._words:
             return True
         parts = re.findall(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+", term)
         if len(parts) < 2:
             return False
         spelled = re.compile(r"(?<!\w)" + r"\w*\s+".join(re.escape(p.lower()) for p in parts) + r"\w*")
-        return any(spelled.search(f"{c.text} {c.metadata.get('title') or ''}".lower()) for c in self.chunks)
+        return any(spelled.search(text) for text in self._texts)
 
 
 def keyword_tokens(chunk: Chunk) -> list[str]:
