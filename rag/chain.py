@@ -214,10 +214,24 @@ class AnswerChain:
         filters: Filters | None = None,
     ) -> Iterator[Event]:
         """Yield ("delta", text) pieces, then ("answer", Answer)."""
+        # "co bao nhieu cau hoi?": typed without marks, read with them, and the reader told how it was read
+        typed = clean_question(question)
+        read = self.retriever.with_marks(typed)
+        turns = [
+            Turn(role=t["role"], content=self.retriever.with_marks(t["content"])) if t["role"] == "user" else t
+            for t in history or []
+        ]
+        for kind, value in self._stream(read, turns, provider, k, filters):
+            if kind == "answer" and isinstance(value, Answer) and read != typed:
+                value.notice = "; ".join(filter(None, [f"câu hỏi được đọc là: “{read}”", value.notice]))
+            yield kind, value
+
+    def _stream(
+        self, question: str, history: list[Turn], provider: str | None, k: int | None, filters: Filters | None
+    ) -> Iterator[Event]:
         started = time.perf_counter()
-        history = list(history or [])
         # "Yếu tố đầu tiên…?" after a list: the question as understood names the item ("Chất lượng dữ liệu…")
-        question = resolve_ordinal(clean_question(question), history)
+        question = resolve_ordinal(question, history)
         lang = language(question)
         generator = self.generator(provider)
         query = standalone_query(question, history)

@@ -21,6 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from rag.condense import points_back
 from rag.config import Settings
+from rag.diacritics import DiacriticRestorer, fold
 from rag.embeddings import Embedder, embed_with_part
 from rag.grounding import what_is_asked
 from rag.segment import keyword_terms, language
@@ -73,6 +74,7 @@ class KeywordIndex:
         # (built when a question first needs them)
         self._texts: list[str] | None = None
         self._words: set[str] = set()
+        self._restorer: DiacriticRestorer | None = None
         if self.chunks:
             corpus = [keyword_tokens(c) or ["\u2205"] for c in self.chunks]
             self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
@@ -111,6 +113,15 @@ class KeywordIndex:
         spelled = re.compile(r"(?<!\w)" + r"\w*\s+".join(re.escape(p.lower()) for p in parts) + r"\w*")
         return any(spelled.search(text) for text in self._texts)
 
+    def with_marks(self, text: str) -> str:
+        """`text` with its Vietnamese marks written back if it was typed without any ("khao sat" -> "khảo sát"),
+        spelled as these chunks spell their words (rag/diacritics.py); else `text` itself."""
+        if fold(text) != text:  # (marked already: most questions, which need no vocabulary built)
+            return text
+        if self._restorer is None:  # (built whole before it is published: see `mentions`)
+            self._restorer = DiacriticRestorer(f"{c.metadata.get('title') or ''}\n{c.text}" for c in self.chunks)
+        return self._restorer.restore(text)
+
 
 def keyword_tokens(chunk: Chunk) -> list[str]:
     """Terms stored at ingest, or computed now, as ingest does, for chunks an older ingest stored without them."""
@@ -133,13 +144,18 @@ class HybridRetriever:
         self._checked = 0.0
 
     def warm_up(self) -> None:
-        """Build the keyword index and run one query so the first user does not pay for it."""
-        self._ensure_keyword_index(force=True)
+        """Build the keyword index (and the vocabulary that restores marks) and run one query, so the first user
+        does not pay for them."""
+        self._ensure_keyword_index(force=True).with_marks("khoi dong he thong")
         self.embedder.embed_queries(["khởi động"])
 
     def mentions(self, term: str) -> bool:
         """Some indexed article says `term` ("GPT-4" is in none of them)."""
         return self._ensure_keyword_index().mentions(term)
+
+    def with_marks(self, text: str) -> str:
+        """A question typed without Vietnamese marks, with them ("co bao nhieu" -> "có bao nhiêu"); other text as is."""
+        return self._ensure_keyword_index().with_marks(text) if self.settings.retrieval.restore_marks else text
 
     def query_vectors(self, query: str) -> dict[str, np.ndarray]:
         """The vectors `retrieve` reads for `query`: its own and, when a part of it is searched by meaning too
@@ -187,8 +203,9 @@ class HybridRetriever:
         the topic. The first text without who says it (and, in English, without names: see
         `what_is_asked`) adds a ranking by meaning at `unnamed_search_weight`: the names find the article, the
         rest the passage. `embedded` (vectors by text) saves embedding what the caller already embedded.
+        A text typed without Vietnamese marks is read with them (`with_marks`).
         """
-        texts = [question] if isinstance(question, str) else list(question)
+        texts = [self.with_marks(text) for text in ([question] if isinstance(question, str) else question)]
         cfg = self.settings.retrieval
         across = bool(cfg.across_sources_cap) and asks_across_sources(texts[-1])
         topic = across_sources_topic(texts[-1]) if across else None

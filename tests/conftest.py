@@ -166,3 +166,13 @@ def ui_server(tmp_path_factory, embedder):
     proc.terminate()
     proc.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture(scope="module")
+def retriever_over_articles(tmp_path_factory, embedder):
+    """The hybrid retriever over a real index of DOCS, warmed up."""
+    from rag.retrieval import HybridRetriever
+
+    r = HybridRetriever(indexed_settings(tmp_path_factory.mktemp("articles"), DOCS, embedder), embedder)
+    r.warm_up()
+    return r
