@@ -253,6 +253,12 @@ _INSTITUTION_KINDS = (
         r"programming languages?|ngôn ngữ lập trình",
         r"ngôn ngữ lập trình|programming language|\b(?:python|java(?:script)?|typescript|rust|c\+\+|c#|kotlin)\b",
     ),
+    # "Báo cáo được phát hành bằng những ngôn ngữ nào?": a language people speak ("điều chỉnh ngôn ngữ" is none)
+    (
+        r"(?<!mô hình )ngôn ngữ(?! lập trình| lớn)|(?<!programming )(?<!large )languages?(?! models?)",
+        r"\btiếng (?:việt|anh|trung|nhật|hàn|pháp|đức|thái)\b|đa ngôn ngữ|multilingual|"
+        r"\b(?:english|vietnamese|chinese|japanese|korean|french|german|thai|spanish)\b",
+    ),
 )
 # "Ai là người dẫn chương trình…?", "Who is the CEO of…?": a person in a role, whom the evidence must name in
 # that role. A name alone answers "who spoke" but not "who hosted": the sources name many people in other roles.
@@ -287,6 +293,15 @@ _HONORIFIC = re.compile(r"\b(?:ông|bà|anh|chị|mr|ms|mrs|dr)\.?\s+(\S+)", re.
 _BYLINE_AUTHOR = re.compile(r"^\W*(?:tác giả|author|người viết)\W*:", re.I | re.M)
 # A name with its role after it: "Lâm Tuấn Kiệt - Senior DevOps Engineer", "Laura Nguyễn, Giám đốc…".
 _NAME_THEN_ROLE = re.compile(r"((?:[^\W\d_][\w'.-]*\s+){1,3}[^\W\d_][\w'.-]*)\s*[-–,]\s+(\S)")
+# "Bà Laura Nguyễn từng làm việc ở công ty nào trước khi về GenAI Fund?", "Where did he work before?": someone's
+# past work, which a sentence about what they do now does not tell
+_PAST_WORK_ASKED = re.compile(
+    r"\b(?:từng|trước đây|trước khi)\b.{0,40}\b(?:làm việc|công tác|làm ở|giữ)\b|"
+    r"\b(?:làm việc|công tác|làm ở|giữ)\b.{0,40}\b(?:trước đây|trước khi)\b|"
+    r"\b(?:previously|formerly)\b|\bwork(?:ed)?\b.{0,40}\bbefore\b|\bbefore (?:joining|founding|leading)\b",
+    re.I,
+)
+_PAST = re.compile(r"\btừng\b|trước đây|trước khi|trước đó|\bpreviously\b|\bformerly\b|\bformer\b|\bex-", re.I)
 _PLACE = re.compile(r"\b(?P<prep>tại|ở|từ|khắp|in|at|across|from)\s+(\S+)(?:\s+(\S+))?", re.I)
 _SOURCE_PREP = {"từ", "from"}
 
@@ -480,6 +495,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     if _VERSION_ASKED.search(question) and not any(_VERSION.search(without_emphasis(t)) for t in texts):
         return False
     if _PRICING_ASKED.search(question) and not any(_PRICING.search(t) for t in texts):
+        return False
+    if _PAST_WORK_ASKED.search(question) and not any(_PAST.search(t) for t in texts):
         return False
     finding = bool(_FIND_ASKED.search(question))
     city = bool(_CITY_ASKED.search(question))

@@ -18,7 +18,7 @@ LEANS_BACK = re.compile(
     r"^(?:đây|điều này|việc này|nó|họ|từ đó|vì vậy|do đó|nhưng|tuy nhiên|ngoài ra|this|these|that|it|but|however)\b",
     re.I,
 )
-_BOUNDARY_CHARS = 4
+BOUNDARY_CHARS = 4
 SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 # "**Tác giả:** …", "**Danh mục:** …": a page's field line, not a heading.
 # a field has its value on its line ("**Danh mục:** A • B"); "**Tính năng chính:**" alone opens a list
@@ -60,7 +60,7 @@ def article_sentences(src: Source, sources: Sequence[Source]) -> list[tuple[Sour
 def gap_between(earlier: Source, later: Source) -> bool:
     """Two chunks of an article with text between them that was not retrieved (more than the blank lines
     a chunk boundary drops)."""
-    return later is not earlier and later.hit.chunk.start - earlier.hit.chunk.end > _BOUNDARY_CHARS
+    return later is not earlier and later.hit.chunk.start - earlier.hit.chunk.end > BOUNDARY_CHARS
 
 
 def neighbour(src: Source, current: ScoredSentence, step: int) -> ScoredSentence | None:

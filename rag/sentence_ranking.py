@@ -256,6 +256,20 @@ def series_step(question: str, sources: Sequence[Source], before: str) -> tuple[
     return None
 
 
+def asks_which_title(question: str, title: ScoredSentence) -> bool:
+    """The question asks which of a numbered series `title` is ("Cấp độ 4: …" for "Cấp độ … nào …?",
+    "Which level …?"): its explanation does not say which; the title does."""
+    text = clean(title.sentence.text)
+    m = NUMBERED_TITLE.match(text)
+    if m is None or not title_like(title.sentence.text.strip()):
+        return False
+    prefix = m.group("prefix").lower()
+    if re.search(rf"\b{re.escape(prefix)}\b(?:\s+[\wÀ-ỹ]+){{0,4}}?\s+(?:nào|thứ mấy|số mấy)\b", question, re.I):
+        return True
+    english = _SERIES_EN.get(prefix)
+    return bool(english and re.search(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{english})\b", question, re.I))
+
+
 def said_before(words: Set[str], said: Set[str]) -> bool:
     """Most of a sentence's words are in the previous answer: it restates what was already said."""
     return bool(words) and len(words & said) >= _SAID_SHARE * len(words)

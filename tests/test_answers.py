@@ -476,6 +476,27 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Which programming languages is Claude best at?", "Claude có lợi thế trong lập trình, viết lách.", False),
         ("Bedrock hỗ trợ những ngôn ngữ lập trình nào?", "Bedrock truy cập foundation models qua một API.", False),
         ("Bedrock hỗ trợ những ngôn ngữ lập trình nào?", "Bedrock có SDK cho Python và JavaScript.", True),
+        # a language people speak: adjusting "ngôn ngữ" to a customer names none
+        ("Báo cáo được phát hành bằng những ngôn ngữ nào?", "AWS công bố phiên bản thứ hai của báo cáo.", False),
+        ("Báo cáo được phát hành bằng những ngôn ngữ nào?", "Báo cáo có bản tiếng Việt và tiếng Anh.", True),
+        ("Which languages is the report published in?", "GenAI điều chỉnh ngôn ngữ, phong cách theo khách.", False),
+        ("Mô hình ngôn ngữ lớn nào được dùng?", "Agent dùng mô hình ngôn ngữ lớn Claude 3.", True),
+        # someone's past work: what they do now does not tell it
+        (
+            "Bà Laura Nguyễn từng làm việc ở công ty nào trước khi về GenAI Fund?",
+            "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund.",
+            False,
+        ),
+        (
+            "Bà Laura Nguyễn từng làm việc ở công ty nào trước khi về GenAI Fund?",
+            "Trước đây bà làm việc tại Google.",
+            True,
+        ),
+        (
+            "Where did David Hajdu work before?",
+            "Là người tư vấn chiến lược công nghệ cho các doanh nghiệp, tôi thấy…",
+            False,
+        ),
         ("Which organization is the speaker from?", "Nguyễn Văn A - AI Engineer, FPT Software", True),  # any kind
         # a person asked for in a role: a name in another role does not answer
         ("Ai là người dẫn chương trình sự kiện?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét: “…", False),
@@ -2290,3 +2311,39 @@ def test_a_question_naming_the_part_it_asks_about_gets_the_items_under_it():
         for _, x in pick_evidence("Khi bàn về hành trình mua hàng, nhóm use case nào được so sánh?", sources)
     ]
     assert quoted[0].startswith("- So sánh mức độ trưởng thành"), quoted
+
+
+INFLUENCE = {
+    "anh_huong.md": "# Insight cho đối tác\n\n## 5.3 Mức độ ảnh hưởng của đối tác vào kiến trúc Generative AI\n\n"
+    "> **Câu hỏi:**\n> “Các đối tác bên ngoài của bạn có mức độ ảnh hưởng như thế nào đối với kiến trúc "
+    "Generative AI?”\n\n"
+    "**Nhận định cho đối tác:**\n\n"
+    "- Nếu **mức ảnh hưởng cao**:\n  - Cơ hội mở rộng:\n    - Dịch vụ tư vấn chiến lược\n    - Thiết kế kiến trúc\n"
+    "- Nếu **mức ảnh hưởng thấp**:\n  - Tín hiệu cần:\n    - Nâng cấp **chuyên môn kỹ thuật**\n"
+    "    - Xây dựng **thought leadership**\n    - Chủ động dẫn dắt khách hàng trong lộ trình AI\n",
+}
+
+
+def test_a_lead_in_whose_items_hold_a_sub_list_is_quoted_with_all_of_it(tmp_path, embedder):
+    question = "Khi mức ảnh hưởng của đối tác tới kiến trúc GenAI thấp, đối tác nên làm gì?"
+    answer = _answer_over(tmp_path, embedder, INFLUENCE, question)
+    assert not answer.refused
+    assert "Nâng cấp chuyên môn kỹ thuật" in answer.text and "Xây dựng thought leadership" in answer.text
+    assert "Thiết kế kiến trúc" not in answer.text
+
+
+LEVELS_EXPLAINED = {
+    "cap_do.txt": "5 cấp độ cá nhân hóa của GenAI\n\n"
+    "Cấp độ 3: Cá nhân hóa dựa trên ngữ cảnh (Contextual Personalization)\n\n"
+    "GenAI thấu hiểu mục tiêu hiện tại của khách hàng trong một phiên và điều chỉnh gợi ý theo thời gian thực.\n\n"
+    "Cấp độ 4: Cá nhân hóa tiên đoán và chủ động (Predictive Personalization)\n\n"
+    "Không chỉ phản ứng với hành vi hiện tại, GenAI còn phân tích dữ liệu lịch sử để dự đoán nhu cầu tiềm ẩn. "
+    "Từ đó, doanh nghiệp có thể chủ động đưa ra giải pháp trước cả khi khách hàng nhận ra họ cần đến.\n",
+}
+
+
+def test_which_step_of_a_series_is_answered_by_its_title(tmp_path, embedder):
+    question = "Cấp độ cá nhân hóa nào đưa ra giải pháp trước khi khách hàng nhận ra họ cần?"
+    answer = _answer_over(tmp_path, embedder, LEVELS_EXPLAINED, question)
+    assert answer.text.startswith("Cấp độ 4: Cá nhân hóa tiên đoán và chủ động"), answer.text
+    assert "Cấp độ 3" not in answer.text

@@ -37,6 +37,7 @@ from rag.lists import (
     whole_list,
 )
 from rag.passages import (
+    BOUNDARY_CHARS,
     FIELD,
     LEANS_BACK,
     SECTION_NUMBER,
@@ -50,7 +51,14 @@ from rag.passages import (
 )
 from rag.retrieval import asks_across_sources
 from rag.segment import language, tokenize
-from rag.sentence_ranking import TITLE_ASKED, ranked_sentences, role_spoken_of, said_before, series_step
+from rag.sentence_ranking import (
+    TITLE_ASKED,
+    asks_which_title,
+    ranked_sentences,
+    role_spoken_of,
+    said_before,
+    series_step,
+)
 from rag.sentences import AUTHOR_FIELD, LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _LIST_QUESTION = re.compile(
@@ -69,6 +77,7 @@ _SECOND_ARTICLE = 0.05
 _ACROSS_MARGIN = 0.15
 _ACROSS_ARTICLES = 3
 _STATEMENT_WORDS = 4
+_TITLE_LOOKED_UP = 4
 # "Ai nói…", "người nào", "who said…" ask for a person ("AI" is artificial intelligence): the quote then runs
 # on to its speaker. (Whether the evidence names a person at all is answerability's stricter check.)
 _WHO_ASKED = re.compile(r"(?:^|\s)(?-i:[Aa]i)\b|\bngười nào\b|\bwho(?:m)?\b", re.I)
@@ -247,6 +256,11 @@ def pick_evidence(
         before = neighbour(best_src, best, -1) if LEANS_BACK.match(clean(best.sentence.text)) else None
     if before is not None and (best_src, before) not in picked:
         picked.insert(0, (best_src, before))
+    # (a title quoted already says which: the one above it is the series' previous step)
+    titled_already = any(title_like(x.sentence.text.strip()) for _, x in picked)
+    title = _title_above(best_src, best, sources) if not titled_already else None
+    if title is not None and title not in picked and asks_which_title(question, title[1]):
+        picked.insert(0, title)  # "Cấp độ … nào …?": "Cấp độ 4: …" says which, its text does not
     if after is not None and (best_src, after) not in picked:
         picked.insert(picked.index((best_src, best)) + 1, (best_src, after))
     if _WHO_ASKED.search(question):
@@ -279,8 +293,8 @@ def pick_evidence(
             item = next((p for p in ranked[:ITEMS_LOOKED_AT] if names_item(question, p[1])), None)
             under = list_block([item], sources, question, [item[1]]) if item is not None else []
             block = under if ranked[0] in under[1:] else []
-        # (items that are lead-ins themselves head sub-lists the block leaves out: it would misplace them)
-        if block and not all(p in picked for p in block) and not any(is_lead_in(x) for _, x in block[1:]):
+        # (items that are lead-ins themselves head sub-lists the block may leave out: it would misplace them)
+        if block and not all(p in picked for p in block) and _sub_lists_whole(block):
             picked = block + [p for p in picked if p not in block]
     if list_asked:
         # "Về quyết định kiến trúc, … những chiến lược nào?" asks for what is under the item it names (as does
@@ -350,6 +364,52 @@ def pick_evidence(
             # (in the source's order: one of its items may be quoted already)
             picked = [p for p in picked if p not in block] + (block or [other])
     return picked
+
+
+def _title_above(
+    src: Source, sentence: ScoredSentence, sources: Sequence[Source]
+) -> tuple[Source, ScoredSentence] | None:
+    """The title line the sentence's paragraph stands under, a few sentences up at most (in the chunk before,
+    when the title ended it)."""
+    article = src.hit.chunk.source
+    earlier = sorted(
+        (
+            (s, x)
+            for s in sources
+            if s.hit.chunk.source == article
+            for x in s.sentences
+            if x.sentence.start < sentence.sentence.start
+        ),
+        key=lambda p: -p[1].sentence.start,
+    )
+    seen: set[int] = set()
+    below = sentence.sentence
+    for s, x in earlier:
+        if x.sentence.start in seen:  # (chunks overlap: one sentence, twice)
+            continue
+        seen.add(x.sentence.start)
+        # (text between them that was not retrieved may hold another title)
+        if below.start - x.sentence.end > BOUNDARY_CHARS or len(seen) > _TITLE_LOOKED_UP:
+            return None
+        if is_heading(x) or LIST_ITEM.match(x.sentence.text):
+            return None
+        below = x.sentence
+        if title_like(x.sentence.text.strip()):
+            return s, x
+    return None
+
+
+def _sub_lists_whole(block: list[tuple[Source, ScoredSentence]]) -> bool:
+    """Each lead-in inside the block is followed by its own first item, not by the next of its own level.
+
+    "- Nếu mức ảnh hưởng thấp:" holds "- Tín hiệu cần:" and the three items under it: all of them answer.
+    """
+    for (src, x), after in zip(block[1:], [*block[2:], None]):
+        if is_lead_in(x):
+            first = neighbour(src, x, +1)
+            if after is None or first is None or after[0] is not src or after[1].sentence.start != first.sentence.start:
+                return False
+    return True
 
 
 def _names_only(question: str, best: Source, other: Source, sources: Sequence[Source]) -> bool:
