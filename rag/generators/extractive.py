@@ -41,6 +41,7 @@ from rag.passages import (
     FIELD,
     LEANS_BACK,
     SECTION_NUMBER,
+    article_sentences,
     clean,
     follows,
     indent_of,
@@ -371,17 +372,7 @@ def _title_above(
 ) -> tuple[Source, ScoredSentence] | None:
     """The title line the sentence's paragraph stands under, a few sentences up at most (in the chunk before,
     when the title ended it)."""
-    article = src.hit.chunk.source
-    earlier = sorted(
-        (
-            (s, x)
-            for s in sources
-            if s.hit.chunk.source == article
-            for x in s.sentences
-            if x.sentence.start < sentence.sentence.start
-        ),
-        key=lambda p: -p[1].sentence.start,
-    )
+    earlier = [p for p in article_sentences(src, sources) if p[1].sentence.start < sentence.sentence.start][::-1]
     seen: set[int] = set()
     below = sentence.sentence
     for s, x in earlier:
