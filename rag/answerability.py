@@ -193,6 +193,36 @@ _COUNTRY_OR_REGION = re.compile(
     r"Indonesia|Malaysia|Philippines|Úc|Australia|Anh|the UK|châu Phi|Africa|Mỹ Latinh|Latin America|"
     r"Trung Đông|the Middle(?: East)?|toàn cầu|khu vực)\b",
 )
+# The place a question is about ("… tại Việt Nam", "đến từ Việt Nam", "khắp châu Âu"): an answer from a passage
+# that never names it is about somewhere else. After "tại" / "ở" any capitalised name; after "từ" / "khắp" only
+# a country or region ("từ AWS" is where something comes from). An English question names places in English,
+# which the sources write in Vietnamese.
+_ABOUT_PLACE_VI = re.compile(r"\b(?i:tại|ở)\s+([A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*)")
+_FROM_PLACE_VI = re.compile(r"\b(?i:từ|khắp)\s+([A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*)")
+_PLACES_EN = {
+    "Vietnam": ("việt nam", "vietnam"),
+    "Southeast Asia": ("đông nam á", "southeast asia", "asean"),
+    "Asia": ("châu á", "asia"),
+    "Europe": ("châu âu", "europe"),
+    "North America": ("bắc mỹ", "north america"),
+    "China": ("trung quốc", "china"),
+    "Japan": ("nhật bản", "japan"),
+    "Korea": ("hàn quốc", "korea"),
+    "India": ("ấn độ", "india"),
+    "Thailand": ("thái lan", "thailand"),
+    "Australia": ("úc", "australia"),
+    "Africa": ("châu phi", "africa"),
+    "Latin America": ("mỹ latinh", "latin america"),
+    "Malaysia": ("malaysia",),
+    "Singapore": ("singapore",),
+    "Indonesia": ("indonesia",),
+    "Philippines": ("philippines",),
+}
+_ABOUT_PLACE_EN = re.compile(
+    r"\b(?:in|from|across|within|throughout)\s+(?:the\s+)?("
+    + "|".join(re.escape(p) for p in sorted(_PLACES_EN, key=len, reverse=True))
+    + r")\b"
+)
 # A model family's name ("Claude", "Llama"), not a word of "GenAI", "Generative AI" or "Large Language Models"
 _MODEL_FAMILY = r"(?!(?:Gen|GenAI|Generative|Foundation|Large|Language)\b)(?-i:[A-Z][a-z][\w.-]*)"
 # "Which Claude model version…?", "phiên bản nào": a version is named by a number ("Claude 3.5",
@@ -302,6 +332,18 @@ _PAST_WORK_ASKED = re.compile(
     re.I,
 )
 _PAST = re.compile(r"\btừng\b|trước đây|trước khi|trước đó|\bpreviously\b|\bformerly\b|\bformer\b|\bex-", re.I)
+# "What was the title of the FPT speaker's talk?": a talk is named by a title in quotes beside the talk it names;
+# the write-up's own title, and the speaker's line, are not it.
+_TALK = (
+    r"bài (?:nói|trình bày|phát biểu|thuyết trình)|phần trình bày|tham luận|phiên(?! bản)|talks?|presentations?|"
+    r"sessions?|speech(?:es)?|keynotes?"
+)
+_TALK_TITLE_ASKED = re.compile(
+    rf"(?:tiêu đề|tựa đề|\btên)\s+(?:của\s+)?(?:{_TALK})\b|\b(?:{_TALK})\b[^?]{{0,40}}?(?:tiêu đề|tựa đề|tên là gì)|"
+    rf"\b(?:title|name)s?\s+of\s+(?:[\w'’]+\s+){{0,3}}?(?:{_TALK})\b|\b(?:{_TALK})\s+(?:\w+\s+){{0,2}}?(?:titled|called|named)\b",
+    re.I,
+)
+_TALK_NAMED = re.compile(rf"(?=.*(?:{_TALK}))(?=.*[“\"«][^”\"»]{{3,}}[”\"»])", re.I | re.S)
 _PLACE = re.compile(r"\b(?P<prep>tại|ở|từ|khắp|in|at|across|from)\s+(\S+)(?:\s+(\S+))?", re.I)
 _SOURCE_PREP = {"từ", "from"}
 
@@ -498,6 +540,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
         return False
     if _PAST_WORK_ASKED.search(question) and not any(_PAST.search(t) for t in texts):
         return False
+    if _TALK_TITLE_ASKED.search(question) and not any(_TALK_NAMED.match(t) for t in texts):
+        return False
     finding = bool(_FIND_ASKED.search(question))
     city = bool(_CITY_ASKED.search(question))
     return not (_PLACE_ASKED.search(question) and not any(_names_a_place(t, finding, city) for t in texts))
@@ -566,6 +610,16 @@ def _names_a_place(text: str, finding: bool = False, city: bool = False) -> bool
         elif first[:1].isupper() or second[:1].isupper():
             return True
     return False
+
+
+def places_asked(question: str) -> list[tuple[str, ...]]:
+    """The places the question is about, each as the sources may write it, lower-cased ("Bao nhiêu người trả
+    lời đến từ Việt Nam?" -> [("việt nam",)]; "from Vietnam" -> [("việt nam", "vietnam")])."""
+    if language(question) != "vi":
+        return [_PLACES_EN[m] for m in _ABOUT_PLACE_EN.findall(question)]
+    places = _ABOUT_PLACE_VI.findall(question)
+    places += [p for p in _FROM_PLACE_VI.findall(question) if _COUNTRY_OR_REGION.match(p) and p != "Anh"]
+    return [(p.lower(),) for p in places]
 
 
 def enumeration_asked(question: str) -> int | None:

@@ -23,14 +23,23 @@ _ENGLISH_WORD_SHARE = 0.2
 # A sentence whose words are mostly in the previous answer restates it.
 _SAID_SHARE = 0.8
 _SAID_PENALTY = 0.1
-# A place in a numbered series, said after the series' name: "cấp độ tiếp theo", "cấp độ cao nhất".
-_NEXT = ("tiếp theo", "kế tiếp", "sau đó")
+# A place in a numbered series, said after the series' name: "cấp độ tiếp theo", "cấp độ cao nhất", "cấp
+# ngay trên nó" (the one above the level the conversation was about).
+_NEXT = ("tiếp theo", "kế tiếp", "sau đó", "trên", "cao hơn", "sau")
+_PREVIOUS = ("dưới", "thấp hơn", "trước đó", "trước")
 _FIRST = ("đầu tiên", "thấp nhất", "cơ bản nhất")
-_SERIES_PLACES = "|".join((*_NEXT, *_FIRST, "cao nhất", "cuối cùng", "sâu nhất"))
-# In English, before the series' word: "the next level", "the highest step" (the sources number them in Vietnamese).
-_NEXT_EN = ("next",)
+_SERIES_PLACES = "|".join((*_NEXT, *_PREVIOUS, *_FIRST, "cao nhất", "cuối cùng", "sâu nhất"))
+# In English, before the series' word: "the next level", "the highest step" (the sources number them in
+# Vietnamese); or after it: "the level above".
+_NEXT_EN = ("next", "above", "after")
+_PREVIOUS_EN = ("previous", "below", "before")
 _FIRST_EN = ("first", "lowest", "most basic")
-_SERIES_PLACES_EN = "|".join((*_NEXT_EN, *_FIRST_EN, "highest", "top", "last", "final", "deepest", "most advanced"))
+_SERIES_PLACES_EN = "|".join(
+    (*_NEXT_EN, *_PREVIOUS_EN, *_FIRST_EN, "highest", "top", "last", "final", "deepest", "most advanced")
+)
+# What a question may call a series of levels other than the title's own word: "mức cá nhân hóa nào" asks
+# which "Cấp độ" it is.
+_LEVEL_WORDS = ("cấp độ", "cấp", "mức độ", "mức", "tầng")
 _SERIES_EN = {
     "cấp độ": "levels?",
     "cấp": "levels?",
@@ -234,26 +243,48 @@ def series_step(question: str, sources: Sequence[Source], before: str) -> tuple[
         if (m := NUMBERED_TITLE.match(clean(x.sentence.text))) and title_like(x.sentence.text.strip())
     ]
     for prefix in dict.fromkeys(p for p, _, _ in titles):
-        # "cấp cao nhất" names "Cấp độ" by its first word
-        said = re.escape(prefix) + (rf"|{re.escape(prefix.split()[0])}" if " " in prefix else "")
-        asked = re.search(rf"\b(?:{said})\s+(?P<place>{_SERIES_PLACES})\b", question, re.I)
+        said = _series_names(prefix)
+        # ("cấp ngay trên", "the level right above"; "mức cao nhất")
+        asked = re.search(rf"\b(?:{said})\s+(?:ngay\s+|liền\s+)?(?P<place>{_SERIES_PLACES})\b", question, re.I)
         english = _SERIES_EN.get(prefix)
         if asked is None and english:
-            asked = re.search(rf"\b(?P<place>{_SERIES_PLACES_EN})\s+(?:{english})\b", question, re.I)
+            asked = re.search(
+                rf"\b(?P<place>{_SERIES_PLACES_EN})\s+(?:{english})\b|\b(?:{english})\s+(?:right\s+|just\s+)?"
+                rf"(?P<after>above|below|after|before)\b",
+                question,
+                re.I,
+            )
         if asked is None:
             continue
-        # one article's series: the best-ranked source that has it ("Bước 1" may number another article's too)
-        article = next(pair[0].hit.chunk.source for p, _, pair in titles if p == prefix)
-        numbers = {n: pair for p, n, pair in titles if p == prefix and pair[0].hit.chunk.source == article}
-        place = asked.group("place").lower()
-        if place in _NEXT or place in _NEXT_EN:
-            named = said + (f"|{english}" if english else "")  # ("What is level 1?" before "the next level")
-            current = [int(n) for n in re.findall(rf"\b(?:{named})\s+(\d{{1,2}})\b", before, re.I)]
-            wanted = current[-1] + 1 if current else None
-        else:
-            wanted = min(numbers) if place in _FIRST or place in _FIRST_EN else max(numbers)
-        return numbers.get(wanted) if wanted is not None else None
+        # one article's series ("Bước 1" may number another article's too): the best-ranked source that has
+        # it, or for a step from the level the conversation was about, the best-ranked that has both
+        series: dict[str, dict[int, tuple[Source, ScoredSentence]]] = {}
+        for p, n, pair in titles:
+            if p == prefix:
+                series.setdefault(pair[0].hit.chunk.source, {})[n] = pair
+        place = (asked.group("place") or asked.group("after")).lower()
+        step = 1 if place in _NEXT or place in _NEXT_EN else -1 if place in _PREVIOUS or place in _PREVIOUS_EN else 0
+        if not step:
+            numbers = next(iter(series.values()))
+            return numbers[min(numbers) if place in _FIRST or place in _FIRST_EN else max(numbers)]
+        named = said + (f"|{english}" if english else "")  # ("What is level 1?" before "the next level")
+        current = [int(n) for n in re.findall(rf"\b(?:{named})\s+(\d{{1,2}})\b", before, re.I)]
+        if not current:
+            return None
+        wanted = current[-1] + step
+        having = [numbers for numbers in series.values() if wanted in numbers]
+        numbers = next((n for n in having if current[-1] in n), having[0] if having else {})
+        return numbers.get(wanted)
     return None
+
+
+def _series_names(prefix: str) -> str:
+    """A pattern for what a question may call the series a numbered title belongs to: its own word, its
+    first word ("cấp cao nhất" for "Cấp độ") and, for levels, the other words for a level ("mức")."""
+    names = [prefix, prefix.split()[0]]
+    if prefix in _LEVEL_WORDS:
+        names += _LEVEL_WORDS
+    return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
 
 
 def asks_which_title(question: str, title: ScoredSentence) -> bool:
@@ -264,7 +295,8 @@ def asks_which_title(question: str, title: ScoredSentence) -> bool:
     if m is None or not title_like(title.sentence.text.strip()):
         return False
     prefix = m.group("prefix").lower()
-    if re.search(rf"\b{re.escape(prefix)}\b(?:\s+[\wÀ-ỹ]+){{0,4}}?\s+(?:nào|thứ mấy|số mấy)\b", question, re.I):
+    said = _series_names(prefix)
+    if re.search(rf"\b(?:{said})\b(?:\s+[\wÀ-ỹ]+){{0,4}}?\s+(?:nào|thứ mấy|số mấy)\b", question, re.I):
         return True
     english = _SERIES_EN.get(prefix)
     return bool(english and re.search(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{english})\b", question, re.I))

@@ -610,6 +610,13 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Sự kiện được tổ chức ở thành phố nào?", "Sự kiện được tổ chức tại TP. Hồ Chí Minh.", True),
         ("Which city hosted the event?", "Sự kiện được tổ chức tại Hà Nội.", True),
         ("Sự kiện lần đầu được tổ chức ở đâu?", "Sự kiện lần đầu được tổ chức tại Việt Nam.", True),  # (a place)
+        # a talk's title is a quoted name beside the talk, not the write-up's title or the speaker's line
+        ("What was the title of the FPT speaker's talk?", 'Bài thu hoạch "AWS Cloud Mastery Series #1".', False),
+        ("Bài trình bày của anh Kiệt có tiêu đề gì?", "Lâm Tuấn Kiệt - Senior DevOps Engineer, FPT Software", False),
+        ("Bài trình bày của anh Kiệt có tiêu đề gì?", "Anh Kiệt trình bày bài nói “Từ legacy lên cloud”.", True),
+        ("What was his presentation called?", "His presentation, “Bedrock in practice”, showed a demo.", True),
+        ("Bài thu hoạch có tiêu đề gì?", 'Bài thu hoạch "AWS Cloud Mastery Series #1".', True),  # (no talk)
+        ("Báo cáo là phiên bản nào, tiêu đề là gì?", "AWS công bố **phiên bản thứ hai** của báo cáo.", True),
     ],
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
@@ -725,6 +732,31 @@ def test_a_place_the_question_names_must_be_in_the_evidence(tmp_path, embedder):
     assert answer.refused, answer.text  # a number, but not for the place asked
     answer = chain.answer("Ở Việt Nam, Filum.ai tiên phong điều gì?", provider="extractive")
     assert not answer.refused and "siêu cá nhân hóa" in answer.text, answer.text
+    # who comes from a country ("đến từ Việt Nam", "from Vietnam") is about that country too
+    answer = chain.answer("Khảo sát có bao nhiêu phản hồi đến từ Việt Nam?", provider="extractive")
+    assert answer.refused, answer.text
+    answer = chain.answer("How many survey responses came from Vietnam?", provider="extractive")
+    assert answer.refused, answer.text
+    answer = chain.answer("How many survey responses came from Europe?", provider="extractive")
+    assert not answer.refused and "1.000 phản hồi" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("Khảo sát có bao nhiêu người trả lời đến từ Việt Nam?", [("việt nam",)]),
+        ("Bao nhiêu đối tác AWS tại Việt Nam đã dùng báo cáo?", [("việt nam",)]),
+        ("Diễn giả nào đến từ FPT Software?", []),  # (where someone comes from, not a place)
+        ("Claude học được gì từ Amazon?", []),
+        ("How many respondents came from Vietnam?", [("việt nam", "vietnam")]),
+        ("Which startups across Southeast Asia joined?", [("đông nam á", "southeast asia", "asean")]),
+        ("What does the author say about Vietnam?", []),  # (what it is about, not where)
+    ],
+)
+def test_the_places_a_question_is_about(question, places):
+    from rag.answerability import places_asked
+
+    assert places_asked(question) == places
 
 
 def test_a_lead_in_names_what_its_items_are_not_who_receives_them():
@@ -1578,6 +1610,24 @@ def test_numbered_titles_count_as_the_items_of_which_n():
             "Cấp độ 2: Cá nhân hóa dựa trên hành vi",
             ["Cấp độ 1", "Cấp độ 3"],
         ),
+        (  # the one above, or below, the level the conversation was about
+            "Thế còn cấp ngay trên nó thì dựa vào gì?",
+            "Cấp độ 1 là gì?",
+            "Cấp độ 2: Cá nhân hóa dựa trên hành vi",
+            ["Cấp độ 1", "Cấp độ 3"],
+        ),
+        (
+            "Còn mức dưới nó thì sao?",
+            "Cấp độ 3 là gì?",
+            "Cấp độ 2: Cá nhân hóa dựa trên hành vi",
+            ["Cấp độ 1", "Cấp độ 3"],
+        ),
+        (
+            "And the level right above it?",
+            "What is level 2 of personalization?",
+            "Cấp độ 3: Cá nhân hóa dựa trên ngữ cảnh",
+            ["Cấp độ 1", "Cấp độ 2"],
+        ),
     ],
 )
 def test_a_place_in_a_numbered_series_is_answered_by_that_title(tmp_path, embedder, question, before, wanted, unwanted):
@@ -2342,8 +2392,15 @@ LEVELS_EXPLAINED = {
 }
 
 
-def test_which_step_of_a_series_is_answered_by_its_title(tmp_path, embedder):
-    question = "Cấp độ cá nhân hóa nào đưa ra giải pháp trước khi khách hàng nhận ra họ cần?"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Cấp độ cá nhân hóa nào đưa ra giải pháp trước khi khách hàng nhận ra họ cần?",
+        # a level by another word for it
+        "Đưa ra giải pháp trước khi khách hàng nhận ra họ cần là mức cá nhân hóa nào?",
+    ],
+)
+def test_which_step_of_a_series_is_answered_by_its_title(tmp_path, embedder, question):
     answer = _answer_over(tmp_path, embedder, LEVELS_EXPLAINED, question)
     assert answer.text.startswith("Cấp độ 4: Cá nhân hóa tiên đoán và chủ động"), answer.text
     assert "Cấp độ 3" not in answer.text
