@@ -12,10 +12,12 @@ model) are held to it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from itertools import takewhile
 
+from rag.diacritics import fold
 from rag.glossary import vietnamese_forms
 from rag.segment import STOPWORDS, language, segmented, verbs_in
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
@@ -27,7 +29,7 @@ _PERCENT_EN = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|s
 # A price is answered by an amount of money, not by any number near the thing priced.
 _COST_FOLLOWS = "per|in|for|to|each|a|an|the|now|today|annually|monthly|yearly|us|me|them|you"
 _PRICE_EN = re.compile(
-    r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}(?:price|cost|fee|budget)s?\b|"
+    r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,3}(?:price|cost|fee|budget)s?\b|"
     # "cost" as the verb ("…cost?", "…cost per month?"), not a noun's modifier ("…list under cost optimization?")
     rf"\bwhat (?:does|do|did|will|would) [^?]{{1,80}}? cost\b(?=\s*(?:[?.!,;]|$)|\s+(?:{_COST_FOLLOWS})\b)|"
     r"\bhow much (?:does|do|did|will|would|is|was) [^?]{1,80}? (?:cost|charge|priced?)\b|\bhow expensive\b|"
@@ -48,6 +50,13 @@ _VALUATION_ASKED = re.compile(
     re.I,
 )
 # What follows "bao nhiêu" without being what is counted: "đầu tư bao nhiêu vào Anthropic?", "… bao nhiêu cho mỗi…"
+# A share asked for ("tỷ lệ …", "bao nhiêu phần trăm …"): the sentence giving it must say what the question says
+# the share is of and what they do ("92% các startup GenAI … B2B"): two of its words and 40% of them, besides
+# the share itself (its other words name the report: "Báo cáo của AWS cho biết tỷ lệ…").
+_SHARE_ASKED = re.compile(r"\btỷ lệ\b|\bphần trăm\b", re.I)
+_SHARE = {"tỷ_lệ", "phần_trăm", "bao_nhiêu", "phần", "trăm", "%", "mấy", "là"}
+_SHARE_WORDS_SHARED = 2
+_SHARE_WORDS_PART = 0.4
 _NOT_UNITS = {
     "vào", "cho", "sau", "trước", "trong", "theo", "mỗi", "với", "từ", "tại", "ở", "để", "khi", "nữa", "thôi",
     "vậy", "rồi", "không", "so", "trên", "qua", "đến", "tới", "của", "và", "hay", "hoặc", "ạ", "nhỉ", "nhé", "à",
@@ -169,7 +178,8 @@ _STAGE_ASKED = re.compile(
 _CONDITION = re.compile(r"(?<!trong )\bkhi\b|\bgiai đoạn\b|\bwhen\b|\bonce\b|\bat the stage\b", re.I)
 _TIME = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:quý|tháng|ngày|q)\s*\d|\d{1,2}/\d{1,2}|\b\d+\s+(?:năm|tháng|tuần|ngày)\b|"
-    r"\b(?:năm (?:nay|ngoái|trước|tới|sau)|gần đây|hiện nay|sắp tới|last year|next year|recently|quarter)\b|"
+    # ("gần đây", "recently" say no when: "Gần đây, tôi đã theo dõi khoản đầu tư…" does not date the investment)
+    r"\b(?:năm (?:nay|ngoái|trước|tới|sau)|hiện nay|sắp tới|last year|next year|quarter)\b|"
     # month names only capitalised: "may đo" (tailor-made) and "may" (the verb) are no dates
     r"\b(?-i:January|February|March|April|May|June|July|August|September|October|November|December)\b",
     re.I,
@@ -258,7 +268,8 @@ _ROLE = (
     r"trưởng \w+|director|founder|co-founder|chair(?:man|woman)?|president|author|writer|speaker|head|chief \w+"
 )
 _PERSON_ASKED = re.compile(
-    rf"(?:^|[\s,])(?-i:Ai|ai)\s+(?:là\s+(?:\w+\s+){{0,1}}(?:{_ROLE})\b|viết|nói|phát biểu|sáng lập|điều hành|đứng đầu)|"
+    rf"(?:^|[\s,])(?-i:Ai|ai)\s+(?:là\s+(?:\w+\s+){{0,1}}(?:{_ROLE})\b|(?:là người\s+|đã\s+)?(?:viết|nói|phát biểu|"
+    r"trình bày|thuyết trình|sáng lập|điều hành|đứng đầu)\b)|"
     rf"\bwho\s+(?:wrote|said|founded|leads|led|runs|heads|authored)\b|\bwho\s+(?:is|was)\s+(?:the\s+)?(?:\w+\s+){{0,2}}(?:{_ROLE})\b",
     re.I,
 )
@@ -331,6 +342,13 @@ _PAST_WORK_ASKED = re.compile(
     r"\b(?:previously|formerly)\b|\bwork(?:ed)?\b.{0,40}\bbefore\b|\bbefore (?:joining|founding|leading)\b",
     re.I,
 )
+# "Huy Nguyen giữ chức vụ gì ở Filum.ai?", "What is Laura Nguyễn's role?": what someone named does
+_ROLE_OF_ASKED = re.compile(
+    r"\b(?:giữ|đảm nhận|đảm nhiệm|làm)\s+(?:chức vụ|chức danh|vị trí|vai trò)\b|"
+    r"\b(?:chức vụ|chức danh|vai trò|công việc)\s+(?:của\s+)?(?:[\w.À-ỹ-]+\s+){0,4}?(?:là\s+)?(?:gì|nào)\b|"
+    r"\bwhat (?:is|was) (?:[\w.'’-]+\s+){1,4}?(?:role|position|job title|title|job)\b",
+    re.I,
+)
 _PAST = re.compile(r"\btừng\b|trước đây|trước khi|trước đó|\bpreviously\b|\bformerly\b|\bformer\b|\bex-", re.I)
 # "What was the title of the FPT speaker's talk?": a talk is named by a title in quotes beside the talk it names;
 # the write-up's own title, and the speaker's line, are not it.
@@ -361,6 +379,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
     if _SAMPLE_ASKED.search(question):
         return True, "sample"
     match = _QUANTITY_VI.search(question)
+    if match and re.search(r"\btỷ lệ\b", question, re.I):
+        return True, "phần"  # "Tỷ lệ khách hàng … là bao nhiêu?" is a share, whatever word stands before it
     if match:
         words = re.findall(r"[\wÀ-ỹ]+", match.group("before").lower())
         after = match.group("after").lower()
@@ -476,6 +496,12 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     asked, unit = quantity_unit(question)
     if not asked:
         return True
+    if _SHARE_ASKED.search(question) and language(question) == "vi":
+        # "Tỷ lệ khách hàng đã đưa GenAI vào production là bao nhiêu phần trăm?" is not answered by "Hơn 90%
+        # khách hàng … dự định hợp tác với đối tác AWS": a share is of something, and of those that do something
+        words = _content_words(question)
+        needed = max(_SHARE_WORDS_SHARED, math.ceil(_SHARE_WORDS_PART * len(words)))
+        sentences = [t for t in sentences if len(_content_words(t) & words) >= needed]
     # a list item's number ("1. Lâm Tuấn Kiệt") and a name's ("Series #1") count nothing
     texts = [_NAMED_NUMBER.sub(" ", LIST_ITEM.sub("", text)).lower() for text in sentences]
     loanword = None if unit else _loanword_counted(question, texts)
@@ -493,6 +519,12 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     first = re.compile(rf"\b(?:{_FIRST_OR_LAST})\b") if _ORDINAL_VI.search(question) else None
     given = (_NUMBER, free, first)
     return any(any(g and g.search(text) for g in given) and form.search(text) for text in texts)
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of a text (syllables joined, lower-cased) but stopwords and the words that ask for a share."""
+    words = (w.strip(".,;:!?()[]\"'“”*") for w in segmented(text).lower().split())
+    return {w for w in words if w and w not in STOPWORDS and w not in _SHARE}
 
 
 def _qualifier(question: str, unit: str) -> str | None:
@@ -550,9 +582,28 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
 def role_supported(question: str, sentences: Iterable[str]) -> bool:
     """False when a person in a role is asked for ("Ai là giám đốc điều hành của Renova Cloud?") and none of
     these sentences, the ones an answer quotes, says the role: one elsewhere ("Bà Laura Nguyễn, Giám đốc
-    Quỹ GenAI Fund") is about someone else, and a model would pin the role on the name it has."""
+    Quỹ GenAI Fund") is about someone else, and a model would pin the role on the name it has. Nor when the
+    role of someone named is asked ("Huy Nguyen giữ chức vụ gì?") and no sentence names them."""
     texts = list(sentences)
-    return not any(asked.search(question) and not any(given.search(t) for t in texts) for asked, given in _ROLES_ASKED)
+    if any(asked.search(question) and not any(given.search(t) for t in texts) for asked, given in _ROLES_ASKED):
+        return False
+    if not _ROLE_OF_ASKED.search(question):
+        return True
+    seen = fold(" ".join(texts)).lower()
+    return all(fold(name).lower() in seen for name in _people_named(question))
+
+
+def _people_named(question: str) -> list[str]:
+    """The last two of each run of capitalised plain words ("Huy Nguyen", "Hiếu Nghĩa" of "Đặng Hoàng Hiếu
+    Nghĩa", "Laura Nguyễn" of "Bà Laura Nguyễn's"): people's names without a title or a sentence's first word. A
+    name with a capital inside, a dot or a digit ("GenAI Fund", "Filum.ai") is not a person's."""
+    runs: list[list[str]] = [[]]
+    for word in re.findall(r"[^\W\d_][\w.'’-]*|\S", re.sub(r"['’]s\b", "", question)):
+        if word[:1].isupper() and word[1:].islower() and word.isalpha():
+            runs[-1].append(word)
+        else:
+            runs.append([])
+    return [" ".join(run[-2:]) for run in runs if len(run) >= 2]
 
 
 def spelled_out(question: str) -> re.Pattern[str] | None:
@@ -684,9 +735,7 @@ def inline_items(text: str) -> list[str]:
 _CODED_NAME = re.compile(r"(?<![\w.#-])(?:[A-Za-z]+[\w-]*\d[\w-]*|\d+[\w-]*[A-Za-z][\w-]*|[A-Z][a-z]+[A-Z][\w-]*)")
 _USE_SUFFIX = re.compile(r"-[a-z]{3,}$")
 _WORD_IN_SENTENCE = re.compile(r"(?<=[\w,]) +([^\W\d_][\w'-]*(?:\.[^\W\d_]+)*)")
-_KIND_LIKE_A_NAME = re.compile(
-    r"^(?:[QH]\d|\d[A-Za-z]|[A-Z]2[A-Z]{1,2}|Web\d|GenAI|DevOps|\w*Ops|[PIS]aaS|\w+Tech)$", re.I
-)
+_KIND_LIKE_A_NAME = re.compile(r"^(?:[QH]\d|\d[A-Za-z]|Web\d|GenAI|DevOps|\w*Ops|[PIS]aaS|\w+Tech)$", re.I)
 
 
 def names_as_written(question: str) -> set[str]:

@@ -13,6 +13,7 @@ from rag.answerability import (
     enumeration_supported,
     kind_supported,
     names_as_written,
+    role_supported,
 )
 from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
@@ -20,6 +21,8 @@ from rag.generators.base import REFUSAL_TOKEN, PromptBudget, build_messages, get
 from rag.generators.chat import ChatModelGenerator
 from rag.generators.extractive import ExtractiveGenerator, evidence_order
 from rag.grounding import names_in, names_within, split_answer, without_names
+
+_NINETY_PERCENT = "Hơn 90% khách hàng được khảo sát dự định hợp tác với đối tác AWS."
 
 
 class FakeGenerator(ChatModelGenerator):
@@ -610,6 +613,18 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Sự kiện được tổ chức ở thành phố nào?", "Sự kiện được tổ chức tại TP. Hồ Chí Minh.", True),
         ("Which city hosted the event?", "Sự kiện được tổ chức tại Hà Nội.", True),
         ("Sự kiện lần đầu được tổ chức ở đâu?", "Sự kiện lần đầu được tổ chức tại Việt Nam.", True),  # (a place)
+        # a budget, however it is qualified, is an amount of money
+        ("What is the average generative AI budget of the surveyed customers?", "Hơn 90% khách hàng hợp tác.", False),
+        ("What is the average generative AI budget of the surveyed customers?", "Trung bình 2 triệu USD.", True),
+        # a share is of what the question speaks of, and of those that do what it says
+        ("Tỷ lệ khách hàng đã đưa GenAI vào production là bao nhiêu phần trăm?", _NINETY_PERCENT, False),
+        ("Bao nhiêu phần trăm khách hàng dự định hợp tác với đối tác AWS?", _NINETY_PERCENT, True),
+        ("Tỷ lệ khách hàng dự định hợp tác với đối tác là bao nhiêu?", _NINETY_PERCENT, True),
+        # "Ai là người …" asks for a person; "recently" says no when
+        ("Ai là người trình bày kết quả báo cáo?", "Sự kiện ra mắt đã thu hút 200 khách mời.", False),
+        ("Ai là người trình bày kết quả báo cáo?", "Bà Laura Nguyễn trình bày kết quả báo cáo.", True),
+        ("When did Amazon complete its investment?", "Gần đây, tôi đã theo dõi khoản đầu tư của Amazon.", False),
+        ("When did Amazon complete its investment?", "Amazon hoàn tất khoản đầu tư vào tháng 3 năm 2024.", True),
         # a talk's title is a quoted name beside the talk, not the write-up's title or the speaker's line
         ("What was the title of the FPT speaker's talk?", 'Bài thu hoạch "AWS Cloud Mastery Series #1".', False),
         ("Bài trình bày của anh Kiệt có tiêu đề gì?", "Lâm Tuấn Kiệt - Senior DevOps Engineer, FPT Software", False),
@@ -796,13 +811,28 @@ def test_a_question_about_a_model_no_article_names_is_refused(chain, provider):
 
 
 @pytest.mark.parametrize(
+    ("question", "quoted", "supported"),
+    [
+        ("Huy Nguyen giữ chức vụ gì ở Filum.ai?", "Filum.ai xác định tương lai CX là siêu cá nhân hóa.", False),
+        ("What is Laura Nguyễn's role?", "Quỹ GenAI cam kết mở rộng nền tảng này.", False),
+        ("What is Laura Nguyễn's role?", "Bà Laura Nguyễn, Giám đốc Quỹ GenAI Fund, nhận xét.", True),
+        ("Đặng Hoàng Hiếu Nghĩa giữ vai trò gì?", "**Đặng Hoàng Hiếu Nghĩa** - AI Engineer, Renova Cloud", True),
+        ("Huy Nguyen viết về điều gì?", "Filum.ai xác định tương lai CX là siêu cá nhân hóa.", True),  # (no role)
+    ],
+)
+def test_the_role_of_someone_named_is_answered_by_a_passage_that_names_them(question, quoted, supported):
+    assert role_supported(question, [quoted]) is supported
+
+
+@pytest.mark.parametrize(
     ("question", "names"),
     [
         ("Claude có đánh bại GPT-4 không?", {"GPT-4"}),
         ("Does the survey mention OpenAI or ChatGPT?", {"OpenAI", "ChatGPT"}),
         ("AWS có dùng chip Trainium2 không?", {"Trainium2"}),
         ("What does a GPT-4-based agent remember?", {"GPT-4"}),
-        ("Ứng dụng GenAI và DevOps trong FinTech, B2B, 5G ra sao?", set()),  # (kinds of things, not names)
+        ("Ứng dụng GenAI và DevOps trong FinTech, 5G ra sao?", set()),  # (kinds of things, not names)
+        ("What percentage of ASEAN GenAI startups focus on B2C?", {"B2C"}),  # (B2B, B2C are written as such)
         ("Filum.ai có tích hợp với CRM không? ROI ra sao?", set()),  # (acronyms may be spelled out)
         ("How does it give a 360-degree view?", set()),
         ("How many people attended AWS Cloud Mastery Series #1 in 2025?", set()),
