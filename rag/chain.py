@@ -49,6 +49,10 @@ MAX_QUESTION_CHARS = 2000
 # A model answer that neither repeats most of the best quote's words nor paraphrases it closely
 # (or drops one of its figures) gets the quote added.
 UNCOVERED_SHARE = 0.6
+# A Vietnamese answer that says less than this share of a quote's answer (its words the question does not say)
+# does not say the quote, however close its meaning ("GenAI phân tích những hành động của khách hàng." for the
+# quote that lists them)
+UNANSWERED_SHARE = 1 / 3
 PARAPHRASE_SIMILARITY = 0.8
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -141,6 +145,22 @@ def _places_within(question: str, passages: Sequence[Source]) -> bool:
         return True
     seen = " ".join(f"{src.hit.chunk.text} {src.hit.chunk.metadata.get('title', '')}" for src in passages).lower()
     return all(any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", seen) for form in forms) for forms in places)
+
+
+def _retelling(
+    quoted: set[str], asked: set[str], grounded: list[GroundedSentence], taken: dict[int, int], known: set[str]
+) -> int | None:
+    """The model's sentence (not one in `taken`) that says most of what a quote (its words `quoted`) says of the
+    question's words (`asked`), and a word of several syllables of its own: a thing neither the question nor any
+    quote (`known`: all their words) says."""
+    frame = quoted & asked
+    for j, sentence in enumerate(grounded):
+        words = set(tokenize(sentence.text))
+        own = words - asked - known
+        retells = bool(frame) and len(frame & words) / len(frame) >= UNCOVERED_SHARE
+        if retells and any("_" in w for w in own) and j not in taken.values():
+            return j
+    return None
 
 
 class AnswerChain:
@@ -323,10 +343,15 @@ class AnswerChain:
                 # Small models paraphrase away the figure or name that answers the question:
                 # when their answer does not carry the best evidence, the evidence is quoted too.
                 quoted_raw, quotes = self._quotes(question, sources, history, lang)
-                quote = self._uncovered_evidence(question, grounded, quotes)
-                if quote:
-                    grounded += quote
-                    yield ("delta", " " + " ".join(g.text for g in quote))
+                uncovered = self._uncovered_evidence(question, grounded, quotes)
+                replacing = {j: unit for unit, j in uncovered if j is not None}
+                added = [g for unit, j in uncovered if j is None for g in unit]
+                if replacing:  # a sentence that said another thing where the quote's answer was is taken back
+                    grounded = [g for j, said in enumerate(grounded) for g in replacing.get(j, [said])] + added
+                    yield ("reset", " ".join(g.text for g in grounded))
+                elif added:
+                    grounded += added
+                    yield ("delta", " " + " ".join(g.text for g in added))
                 if not kind_supported(question, [g.text for g in grounded]):
                     # "How many attended X?" answered with what X was about: a number near the evidence let the
                     # model try, but what it says gives none, so the quotes answer, or refuse as they do
@@ -366,34 +391,51 @@ class AnswerChain:
 
     def _uncovered_evidence(
         self, question: str, grounded: list[GroundedSentence], quotes: list[GroundedSentence]
-    ) -> list[GroundedSentence]:
-        """What the extractive answer quotes (`quotes`, grounded) and the model's answer does not say, in the
-        extractive order.
+    ) -> list[tuple[list[GroundedSentence], int | None]]:
+        """What the extractive answer quotes (`quotes`, grounded) and the model's answer does not say, unit by
+        unit in the extractive order, each with the model's sentence it replaces (None: it is added after them).
 
-        Quotes go by units: a sentence, a lead-in with its list, or a sentence with the lead-in after it.
+        Quotes go by units: a sentence, a lead-in with its list, or a sentence with the lead-in after it. A
+        Vietnamese answer says a quote's answer (its words the question does not already say) in the quote's
+        own words, as the small model copies the sources: one that says next to none of them does not say the
+        quote, and a sentence that says what the quote says of the question's words with a word of its own where
+        the quote's answer was ("giải pháp chuyên ngành" for the "giải pháp nền tảng" asked about) says another
+        thing, and is replaced by the quote. Otherwise, and in English, which translates, closeness of meaning
+        decides whether the quote was said in other words.
         """
         units = _units(quotes)
         if not units:
             return []
         said_text = " ".join(g.text for g in grounded)
         said = set(tokenize(said_text))
+        asked = set(tokenize(question))
+        vietnamese = language(question) == "vi"
         texts = [" ".join(g.text for g in unit) for unit in units]
+        known = set(tokenize(" ".join(texts)))
         missing: set[int] = set()
+        replaced: dict[int, int] = {}  # unit -> the model's sentence it replaces
         unsaid: list[int] = []  # units whose words the answer lacks: said in other words, or not at all?
         for i, (unit, text) in enumerate(zip(units, texts)):
             items = [set(tokenize(g.text)) for g in unit if g.list_item]
             needed = set(tokenize(text))
+            answering = needed - asked
+            answered = len(answering & said) / len(answering) if vietnamese and answering else 1.0
             if not numbers_within(text, said_text) or not names_within(text, said_text, question):
                 missing.add(i)  # the model dropped or changed a figure, or left out the name that answers
             elif any(words and len(words & said) / len(words) < UNCOVERED_SHARE for words in items):
                 missing.add(i)  # a list, and the model left out one of its items
+            elif answered < UNCOVERED_SHARE and (j := _retelling(needed, asked, grounded, replaced, known)) is not None:
+                missing.add(i)
+                replaced[i] = j
+            elif answered < UNANSWERED_SHARE:
+                missing.add(i)
             elif needed and len(needed & said) / len(needed) < UNCOVERED_SHARE:
                 unsaid.append(i)
         if unsaid:  # one embedding call, and only when words alone do not decide
             vectors = self.retriever.embedder.embed_queries([texts[i] for i in unsaid] + [g.text for g in grounded])
             closest = np.max(vectors[len(unsaid) :] @ vectors[: len(unsaid)].T, axis=0)
             missing.update(i for i, similarity in zip(unsaid, closest) if similarity < PARAPHRASE_SIMILARITY)
-        return [g for i, unit in enumerate(units) if i in missing for g in unit]
+        return [(units[i], replaced.get(i)) for i in range(len(units)) if i in missing]
 
     def _refusal(self, question: str, lang: str, generator: Generator, sources: list[Source], notice: str) -> Answer:
         return Answer(

@@ -319,6 +319,27 @@ def test_a_small_models_answer_without_the_name_gets_the_quote(chain):
     assert "Anthropic" in answer.text and answer.references[0].chunk.source == "claude.txt"
 
 
+def test_a_small_models_sentence_that_puts_another_thing_where_the_answer_was_is_replaced_by_the_quote(chain):
+    # It says what the source says of the question's words, with a phrase of another source where the answer was.
+    swapped = "Tiêu chí số 1 khi lựa chọn nền tảng là chất lượng dữ liệu khách hàng [1]."
+    events = list(_with(chain, FakeGenerator(chain.settings, [swapped])).stream(_FIRST_CRITERION, provider="fake"))
+    answer = events[-1][1]
+    assert answer.text.startswith("Khả năng bảo mật mạnh mẽ vẫn là tiêu chí số 1"), answer.text
+    assert "chất lượng dữ liệu" not in answer.text and answer.references[0].chunk.source == "khao_sat.md"
+    resets = [text for kind, text in events if kind == "reset"]  # what was streamed is taken back
+    assert resets and resets[-1].startswith("Khả năng bảo mật mạnh mẽ") and "chất lượng" not in resets[-1], resets
+
+
+def test_a_small_models_answer_in_the_sources_words_stands(chain):
+    said = "Khả năng bảo mật mạnh mẽ là tiêu chí số 1 khi lựa chọn nền tảng [1]."
+    answer = _with(chain, FakeGenerator(chain.settings, [said])).answer(_FIRST_CRITERION, provider="fake")
+    assert answer.text.startswith("Khả năng bảo mật mạnh mẽ là tiêu chí số 1 khi lựa chọn nền tảng. [1]"), answer.text
+    assert "mạnh mẽ vẫn là" not in answer.text  # (the quote it says in the source's words is not added)
+
+
+_FIRST_CRITERION = "Khi lựa chọn nền tảng, tiêu chí số 1 là gì?"
+
+
 def test_names_are_proper_nouns_and_acronyms_not_sentence_openers():
     assert names_in("Đây là Amazon Bedrock, dùng qua API. Khách hàng chọn nó.") == {"amazon", "bedrock", "api"}
     assert names_within("Dùng Amazon Bedrock.", "amazon bedrock là dịch vụ")
