@@ -49,7 +49,6 @@ _VALUATION_ASKED = re.compile(
     r"\bvalued\b|\bvaluations?\b|\bwhat (?:is|was) [^?]{1,60}? worth\b|\b(?:định giá|trị giá)\s+(?:là\s+)?bao nhiêu\b",
     re.I,
 )
-# What follows "bao nhiêu" without being what is counted: "đầu tư bao nhiêu vào Anthropic?", "… bao nhiêu cho mỗi…"
 # A share asked for ("tỷ lệ …", "bao nhiêu phần trăm …"): the sentence giving it must say what the question says
 # the share is of and what they do ("92% các startup GenAI … B2B"): two of its words and 40% of them, besides
 # the share itself (its other words name the report: "Báo cáo của AWS cho biết tỷ lệ…").
@@ -57,6 +56,7 @@ _SHARE_ASKED = re.compile(r"\btỷ lệ\b|\bphần trăm\b", re.I)
 _SHARE = {"tỷ_lệ", "phần_trăm", "bao_nhiêu", "phần", "trăm", "%", "mấy", "là"}
 _SHARE_WORDS_SHARED = 2
 _SHARE_WORDS_PART = 0.4
+# What follows "bao nhiêu" without being what is counted: "đầu tư bao nhiêu vào Anthropic?", "… bao nhiêu cho mỗi…"
 _NOT_UNITS = {
     "vào", "cho", "sau", "trước", "trong", "theo", "mỗi", "với", "từ", "tại", "ở", "để", "khi", "nữa", "thôi",
     "vậy", "rồi", "không", "so", "trên", "qua", "đến", "tới", "của", "và", "hay", "hoặc", "ạ", "nhỉ", "nhé", "à",
