@@ -362,6 +362,24 @@ _TALK_TITLE_ASKED = re.compile(
     re.I,
 )
 _TALK_NAMED = re.compile(rf"(?=.*(?:{_TALK}))(?=.*[“\"«][^”\"»]{{3,}}[”\"»])", re.I | re.S)
+# Business facts an article states in these words or not at all: a question about an award, revenue, profit, a
+# market share, a stake, a salary, an acquisition, a listing, a patent or a lawsuit is not answered by sentences
+# that never speak of one ("Startup nào đã giành giải thưởng tại GenAI Open Innovation?" by the event's success).
+_FACT_KINDS = tuple(
+    re.compile(kind, re.I)
+    for kind in (
+        r"giải thưởng|trao giải|đoạt giải|giành giải|\bawards?\b|\bprizes?\b",
+        r"doanh thu|doanh số|\brevenues?\b|\bturnover\b",
+        r"lợi nhuận|\bprofits?\b|\bprofitab\w*|\bearnings\b",
+        r"thị phần|\bmarket shares?\b",
+        r"cổ phần|cổ phiếu|\bstakes?\b|\bshareholding",
+        r"\blương\b|\bsalar(?:y|ies)\b|\bwages?\b",
+        r"mua lại|thâu tóm|sáp nhập|\bacqui(?:re[ds]?|sitions?)\b|\bmergers?\b",
+        r"niêm yết|lên sàn|\bIPO\b|\bgo(?:es|ing|ne)? public\b|\bstock exchange\b",
+        r"bằng sáng chế|\bpatents?\b",
+        r"vụ kiện|khởi kiện|kiện tụng|\blawsuits?\b|\bsued\b|\blitigation\b",
+    )
+)
 _PLACE = re.compile(r"\b(?P<prep>tại|ở|từ|khắp|in|at|across|from)\s+(\S+)(?:\s+(\S+))?", re.I)
 _SOURCE_PREP = {"từ", "from"}
 
@@ -573,6 +591,8 @@ def kind_supported(question: str, sentences: Iterable[str]) -> bool:
     if _PAST_WORK_ASKED.search(question) and not any(_PAST.search(t) for t in texts):
         return False
     if _TALK_TITLE_ASKED.search(question) and not any(_TALK_NAMED.match(t) for t in texts):
+        return False
+    if any(kind.search(question) and not any(kind.search(t) for t in texts) for kind in _FACT_KINDS):
         return False
     finding = bool(_FIND_ASKED.search(question))
     city = bool(_CITY_ASKED.search(question))

@@ -646,6 +646,12 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         ("Ai là người trình bày kết quả báo cáo?", "Bà Laura Nguyễn trình bày kết quả báo cáo.", True),
         ("When did Amazon complete its investment?", "Gần đây, tôi đã theo dõi khoản đầu tư của Amazon.", False),
         ("When did Amazon complete its investment?", "Amazon hoàn tất khoản đầu tư vào tháng 3 năm 2024.", True),
+        # an award, revenue, a stake… is stated in those words or not at all
+        ("Startup nào đã giành giải thưởng tại sự kiện?", "Sự kiện đã thành công trong việc kết nối startup.", False),
+        ("Startup nào đã giành giải thưởng tại sự kiện?", "Startup X giành giải nhất, giải thưởng 10.000 USD.", True),
+        ("Which company did Amazon acquire?", "Amazon đầu tư 4 tỷ đô la vào Anthropic.", False),
+        ("What was Filum.ai's revenue growth?", "Filum.ai tiên phong siêu cá nhân hóa bằng GenAI.", False),
+        ("What was Filum.ai's revenue growth?", "Doanh thu của Filum.ai tăng 40% trong năm 2024.", True),
         # a talk's title is a quoted name beside the talk, not the write-up's title or the speaker's line
         ("What was the title of the FPT speaker's talk?", 'Bài thu hoạch "AWS Cloud Mastery Series #1".', False),
         ("Bài trình bày của anh Kiệt có tiêu đề gì?", "Lâm Tuấn Kiệt - Senior DevOps Engineer, FPT Software", False),
