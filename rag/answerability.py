@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from itertools import takewhile
 
 from rag.diacritics import fold
-from rag.glossary import vietnamese_forms
+from rag.glossary import PLACE_NAMES, vietnamese_forms
 from rag.segment import STOPWORDS, language, segmented, verbs_in
 from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
@@ -209,28 +209,9 @@ _COUNTRY_OR_REGION = re.compile(
 # which the sources write in Vietnamese.
 _ABOUT_PLACE_VI = re.compile(r"\b(?i:tại|ở)\s+([A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*)")
 _FROM_PLACE_VI = re.compile(r"\b(?i:từ|khắp)\s+([A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*)")
-_PLACES_EN = {
-    "Vietnam": ("việt nam", "vietnam"),
-    "Southeast Asia": ("đông nam á", "southeast asia", "asean"),
-    "Asia": ("châu á", "asia"),
-    "Europe": ("châu âu", "europe"),
-    "North America": ("bắc mỹ", "north america"),
-    "China": ("trung quốc", "china"),
-    "Japan": ("nhật bản", "japan"),
-    "Korea": ("hàn quốc", "korea"),
-    "India": ("ấn độ", "india"),
-    "Thailand": ("thái lan", "thailand"),
-    "Australia": ("úc", "australia"),
-    "Africa": ("châu phi", "africa"),
-    "Latin America": ("mỹ latinh", "latin america"),
-    "Malaysia": ("malaysia",),
-    "Singapore": ("singapore",),
-    "Indonesia": ("indonesia",),
-    "Philippines": ("philippines",),
-}
 _ABOUT_PLACE_EN = re.compile(
     r"\b(?:in|from|across|within|throughout)\s+(?:the\s+)?("
-    + "|".join(re.escape(p) for p in sorted(_PLACES_EN, key=len, reverse=True))
+    + "|".join(re.escape(p) for p in sorted(PLACE_NAMES, key=len, reverse=True))
     + r")\b"
 )
 # A model family's name ("Claude", "Llama"), not a word of "GenAI", "Generative AI" or "Large Language Models"
@@ -687,7 +668,7 @@ def places_asked(question: str) -> list[tuple[str, ...]]:
     """The places the question is about, each as the sources may write it, lower-cased ("Bao nhiêu người trả
     lời đến từ Việt Nam?" -> [("việt nam",)]; "from Vietnam" -> [("việt nam", "vietnam")])."""
     if language(question) != "vi":
-        return [_PLACES_EN[m] for m in _ABOUT_PLACE_EN.findall(question)]
+        return [PLACE_NAMES[m] for m in _ABOUT_PLACE_EN.findall(question)]
     places = _ABOUT_PLACE_VI.findall(question)
     places += [p for p in _FROM_PLACE_VI.findall(question) if _COUNTRY_OR_REGION.match(p) and p != "Anh"]
     return [(p.lower(),) for p in places]

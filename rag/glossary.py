@@ -1,4 +1,5 @@
-"""The Vietnamese words for what an English question counts ("How many companies…?" over "Các doanh nghiệp…").
+"""The Vietnamese words for what an English question counts ("How many companies…?" over "Các doanh nghiệp…"),
+and for the places it names ("from Vietnam" over "Việt Nam").
 
 An English question shares only names and loanwords with the Vietnamese text. A count is answered by a
 number standing with the thing counted ("7 doanh nghiệp") or by the list of them under a lead-in that
@@ -55,6 +56,28 @@ _COUNTED: dict[str, tuple[str, ...]] = {
     "type": ("loại",),
     "kind": ("loại",),
     "way": ("cách",),
+}
+
+
+# A place an English question names, as the sources may write it (lower-cased)
+PLACE_NAMES: dict[str, tuple[str, ...]] = {
+    "Vietnam": ("việt nam", "vietnam"),
+    "Southeast Asia": ("đông nam á", "southeast asia", "asean"),
+    "Asia": ("châu á", "asia"),
+    "Europe": ("châu âu", "europe"),
+    "North America": ("bắc mỹ", "north america"),
+    "China": ("trung quốc", "china"),
+    "Japan": ("nhật bản", "japan"),
+    "Korea": ("hàn quốc", "korea"),
+    "India": ("ấn độ", "india"),
+    "Thailand": ("thái lan", "thailand"),
+    "Australia": ("úc", "australia"),
+    "Africa": ("châu phi", "africa"),
+    "Latin America": ("mỹ latinh", "latin america"),
+    "Malaysia": ("malaysia",),
+    "Singapore": ("singapore",),
+    "Indonesia": ("indonesia",),
+    "Philippines": ("philippines",),
 }
 
 
