@@ -735,6 +735,7 @@ def inline_items(text: str) -> list[str]:
 # quarter and a half-year.
 _CODED_NAME = re.compile(r"(?<![\w.#-])(?:[A-Za-z]+[\w-]*\d[\w-]*|\d+[\w-]*[A-Za-z][\w-]*|[A-Z][a-z]+[A-Z][\w-]*)")
 _USE_SUFFIX = re.compile(r"-[a-z]{3,}$")
+_POSSESSIVE = re.compile(r"['’]s$")
 _WORD_IN_SENTENCE = re.compile(r"(?<=[\w,]) +([^\W\d_][\w'-]*(?:\.[^\W\d_]+)*)")
 _KIND_LIKE_A_NAME = re.compile(r"^(?:[QH]\d|\d[A-Za-z]|Web\d|GenAI|DevOps|\w*Ops|[PIS]aaS|\w+Tech)$", re.I)
 
@@ -752,7 +753,7 @@ def names_as_written(question: str) -> set[str]:
         # sentence, after a word or a comma, marks one. (An English question's "Vietnam" or "Southeast Asia" is
         # the sources' "Việt Nam".)
         names |= {
-            m.group(1)
+            _POSSESSIVE.sub("", m.group(1))  # ("Nguyễn's" is "Nguyễn")
             for m in _WORD_IN_SENTENCE.finditer(question)
             if m.group(1)[0].isupper() and not m.group(1).isupper() and "." not in m.group(1)
         }

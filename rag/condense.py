@@ -75,6 +75,8 @@ _ORDINAL_VI = re.compile(
 )
 _ORDINAL_EN = re.compile(r"\bthe\s+(?P<place>first|second|third|fourth|fifth|last|final)\s+(?P<noun>[a-z]+)\b", re.I)
 _ANY_NOUN_EN = {"one", "item", "point", "thing"}
+# ("Người cuối cùng làm ở đâu?" after "Lâm Tuấn Kiệt, Đặng Hoàng Hiếu Nghĩa và Đinh Lê Hoàng Anh.")
+_ANY_NOUN_VI = {"người", "ý", "mục", "điểm", "cái"}
 _MIN_ITEMS = 3
 
 
@@ -94,7 +96,8 @@ def resolve_ordinal(question: str, history: Sequence[Turn] | None) -> str:
         for match in pattern.finditer(question):
             noun = match.group("noun").lower()
             head = noun.split()[-1] if pattern is _ORDINAL_VI else noun.rstrip("s")
-            named = noun in asked_before or (pattern is _ORDINAL_EN and (noun in _ANY_NOUN_EN or head in asked_before))
+            generic = _ANY_NOUN_EN if pattern is _ORDINAL_EN else _ANY_NOUN_VI
+            named = noun in asked_before or head in generic or (pattern is _ORDINAL_EN and head in asked_before)
             if named:
                 item = items[_ORDINALS[match.group("place").lower()]]
                 return question[: match.start()] + item + question[match.end() :]

@@ -86,7 +86,9 @@ _QUESTION_BONUS = 0.2
 _POSITION_BONUS = 0.1
 _END_ASKED = re.compile(
     r"\b(?:at the (?:very )?end|in (?:the|its) (?:conclusion|closing)|conclu(?:de|des|sion)"
-    r"|closing (?:words|lines|section)|cuối bài|kết bài|phần kết|lời kết|kết luận)\b",
+    r"|closing (?:words|lines|section)|cuối bài|kết bài|phần kết|lời kết|kết luận"
+    # ("Bài blog kết thúc bằng lời mời gì?", "What does the post end with?")
+    r"|kết thúc (?:bằng|với)|khép lại (?:bằng|với)|ends? (?:with|by)|clos(?:e|es|ing) (?:with|by)|wraps? up)\b",
     re.I,
 )
 _START_ASKED = re.compile(

@@ -860,6 +860,7 @@ def test_the_role_of_someone_named_is_answered_by_a_passage_that_names_them(ques
         ("What does a GPT-4-based agent remember?", {"GPT-4"}),
         ("Ứng dụng GenAI và DevOps trong FinTech, 5G ra sao?", set()),  # (kinds of things, not names)
         ("What percentage of ASEAN GenAI startups focus on B2C?", {"B2C"}),  # (B2B, B2C are written as such)
+        ("Vai trò của Laura Nguyễn's team là gì?", {"Laura", "Nguyễn"}),  # (a possessive is the name's use)
         ("Filum.ai có tích hợp với CRM không? ROI ra sao?", set()),  # (acronyms may be spelled out)
         ("How does it give a 360-degree view?", set()),
         ("How many people attended AWS Cloud Mastery Series #1 in 2025?", set()),
@@ -1290,6 +1291,8 @@ def _sources(texts, scores):
     [
         ("What does the author invite readers to do at the end of the post?", [0.50, 0.30, 0.47], 2),
         ("Cuối bài, tác giả mời người đọc làm gì?", [0.50, 0.30, 0.47], 2),
+        ("Bài blog kết thúc bằng lời mời người đọc làm gì?", [0.50, 0.30, 0.47], 2),
+        ("What does the post end with?", [0.50, 0.30, 0.47], 2),
         ("What does the author invite readers to do, according to its introduction?", [0.47, 0.30, 0.50], 0),
         ("What does the author invite readers to do?", [0.50, 0.30, 0.47], 0),  # no place asked: by meaning
     ],

@@ -113,6 +113,10 @@ def test_ingest_stores_each_chunks_keyword_terms(retriever):
 def test_language_detection():
     assert language("Năm trước nó cũng đứng đầu à?") == "vi"
     assert language("Where will GenAI Fund go next?") == "en"
+    # an English question may name a Vietnamese person; a Vietnamese one writes its own words with marks
+    assert language("What is Laura Nguyễn's role?") == "en"
+    assert language("Đỗ Tiến Thịnh là ai?") == "vi"
+    assert language("Laura Nguyễn là ai?") == "vi"
 
 
 def test_vietnamese_question_finds_its_passage(retriever):
@@ -412,6 +416,15 @@ def test_an_item_asked_for_by_its_place_in_the_previous_answers_list_is_named(fo
     assert resolve_ordinal(follow_up, FACTORS_TURN) == understood
     assert retrieval_texts(follow_up, FACTORS_TURN)[-1] == understood
     assert resolve_ordinal(follow_up, []) == follow_up
+
+
+def test_a_person_asked_for_by_their_place_in_the_previous_answers_list_is_named():
+    history = [
+        {"role": "user", "content": "Sự kiện AWS Cloud Mastery Series #1 có những diễn giả nào?"},
+        {"role": "assistant", "content": "Lâm Tuấn Kiệt, Đặng Hoàng Hiếu Nghĩa và Đinh Lê Hoàng Anh. [1]"},
+    ]
+    assert resolve_ordinal("Người cuối cùng làm ở đâu?", history) == "Đinh Lê Hoàng Anh làm ở đâu?"
+    assert resolve_ordinal("Người thứ hai đến từ công ty nào?", history) == "Đặng Hoàng Hiếu Nghĩa đến từ công ty nào?"
 
 
 def test_a_last_item_after_a_serial_and_keeps_its_own_and():
