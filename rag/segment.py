@@ -39,21 +39,10 @@ def _tokenizer():  # pyvi loads its CRF model on import; do it once, lazily
 _VIETNAMESE = re.compile(r"[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]", re.I)
 
 
-# English question words: with them, Vietnamese letters only in capitalised words are a name's ("What is Laura
-# Nguyễn's role?"), not the question's language.
-_ENGLISH = re.compile(
-    r"\b(?:what|which|who|whom|whose|how|when|where|why|is|are|was|were|does|did|the|of|for|about|according)\b",
-    re.I,
-)
-
-
 def language(text: str) -> str:
     """'vi' when the text has Vietnamese letters, else 'en' (the two languages users write in)."""
     letters = sum(ch.isalpha() for ch in text) or 1
-    if len(_VIETNAMESE.findall(text)) / letters <= 0.02:
-        return "en"
-    marked = [w for w in re.findall(r"[^\W\d_]+", text) if _VIETNAMESE.search(w)]
-    return "en" if all(w[0].isupper() for w in marked) and _ENGLISH.search(text) else "vi"
+    return "vi" if len(_VIETNAMESE.findall(text)) / letters > 0.02 else "en"
 
 
 def normalize(text: str) -> str:
