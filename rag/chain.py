@@ -148,14 +148,13 @@ def _places_within(question: str, passages: Sequence[Source]) -> bool:
 
 
 def _retelling(
-    quoted: set[str], asked: set[str], grounded: list[GroundedSentence], taken: dict[int, int], known: set[str]
+    quoted: set[str], asked: set[str], sentences: Sequence[set[str]], taken: dict[int, int], known: set[str]
 ) -> int | None:
-    """The model's sentence (not one in `taken`) that says most of what a quote (its words `quoted`) says of the
-    question's words (`asked`), and a word of several syllables of its own: a thing neither the question nor any
-    quote (`known`: all their words) says."""
+    """The model's sentence (by its words, `sentences`; not one in `taken`) that says most of what a quote (its
+    words `quoted`) says of the question's words (`asked`), and a word of several syllables of its own: a thing
+    neither the question nor any quote (`known`: all their words) says."""
     frame = quoted & asked
-    for j, sentence in enumerate(grounded):
-        words = set(tokenize(sentence.text))
+    for j, words in enumerate(sentences):
         own = words - asked - known
         retells = bool(frame) and len(frame & words) / len(frame) >= UNCOVERED_SHARE
         if retells and any("_" in w for w in own) and j not in taken.values():
@@ -414,6 +413,14 @@ class AnswerChain:
         known = set(tokenize(" ".join(texts)))
         missing: set[int] = set()
         replaced: dict[int, int] = {}  # unit -> the model's sentence it replaces
+        sentence_words: list[set[str]] = []
+
+        def words() -> list[set[str]]:
+            """Each model sentence's words, segmented once, when a unit first needs them."""
+            if not sentence_words:
+                sentence_words.extend(set(tokenize(g.text)) for g in grounded)
+            return sentence_words
+
         unsaid: list[int] = []  # units whose words the answer lacks: said in other words, or not at all?
         for i, (unit, text) in enumerate(zip(units, texts)):
             items = [set(tokenize(g.text)) for g in unit if g.list_item]
@@ -424,7 +431,7 @@ class AnswerChain:
                 missing.add(i)  # the model dropped or changed a figure, or left out the name that answers
             elif any(words and len(words & said) / len(words) < UNCOVERED_SHARE for words in items):
                 missing.add(i)  # a list, and the model left out one of its items
-            elif answered < UNCOVERED_SHARE and (j := _retelling(needed, asked, grounded, replaced, known)) is not None:
+            elif answered < UNCOVERED_SHARE and (j := _retelling(needed, asked, words(), replaced, known)) is not None:
                 missing.add(i)
                 replaced[i] = j
             elif answered < UNANSWERED_SHARE:
