@@ -18,7 +18,7 @@ from typing import NamedTuple
 from rag.generators.base import Source
 from rag.grounding import GroundedSentence
 from rag.sentences import AUTHOR_FIELD, DATE_FIELD
-from rag.types import Chunk
+from rag.types import Chunk, RetrievedChunk
 
 # Who the author is, not what the author thinks ("Tác giả bài blog thay đổi cách chọn AI ra sao?").
 _AUTHOR_ASKED = re.compile(
@@ -84,10 +84,9 @@ def byline_answer(question: str, sources: Sequence[Source], lang: str) -> Byline
         parts += ["Bài viết " + " và ".join(p for p in said if p) + "."] if author or date else []
         parts += [f"Bài viết đọc hết khoảng {minutes} phút."] if reading else []
     text = " ".join(parts)
-    lines = [line.strip() for line in str(meta.get("byline") or "").splitlines() if line.strip()]
+    lines = _lines(meta)
     if lines:  # the byline's lines, as the page writes them
-        chunk = top.hit.chunk
-        passage = Chunk(f"{chunk.id}:byline", "\n".join(lines), chunk.source, 0, 0, dict(chunk.metadata))
+        passage = _byline_chunk(top.hit.chunk, lines)
         cited = dataclasses.replace(top, hit=dataclasses.replace(top.hit, chunk=passage), sentences=[])
         quote = " · ".join(line.lstrip("-•* ").strip() for line in lines)
     else:  # an author or date from the file's own metadata (front matter, PDF properties)
@@ -95,6 +94,34 @@ def byline_answer(question: str, sources: Sequence[Source], lang: str) -> Byline
         title = str(meta.get("title") or top.hit.chunk.source)
         quote = " · ".join(v for v in (title, author, date) if v)
     return Byline(GroundedSentence(text, [top.number], {top.number: quote}), cited)
+
+
+def byline_passage(question: str, hits: Sequence[RetrievedChunk]) -> RetrievedChunk | None:
+    """The byline's own lines as a retrieved passage, when the question asks who wrote the article it is
+    about (its author named, else the best hit's), when, or how long a read, and they say all it asks.
+
+    The cleaner took those lines out of the text, so no chunk says who wrote the article: without this,
+    `hoidap retrieve` would return passages that never answer, while the answer cites the byline.
+    """
+    wanted = [field for field, asked in _FIELDS_ASKED if asked.search(question)]
+    if not wanted or not hits:
+        return None
+    top = next((h for h in hits if _author_in(question, h.chunk.metadata)), hits[0])
+    meta = top.chunk.metadata
+    lines = _lines(meta)
+    if not lines or not all(_known(question, field, meta) for field in wanted):
+        return None
+    return dataclasses.replace(top, chunk=_byline_chunk(top.chunk, lines), dense_rank=None, bm25_rank=None)
+
+
+def _lines(meta: Mapping[str, object]) -> list[str]:
+    """The byline's lines the cleaner kept, as written ("- David Hajdu", "- 3 min read")."""
+    return [line.strip() for line in str(meta.get("byline") or "").splitlines() if line.strip()]
+
+
+def _byline_chunk(chunk: Chunk, lines: Sequence[str]) -> Chunk:
+    """A passage of the article whose text is its byline: what is cited and retrieved for a byline field."""
+    return Chunk(f"{chunk.id}:byline", "\n".join(lines), chunk.source, 0, 0, dict(chunk.metadata))
 
 
 def byline_unknown(question: str, sources: Sequence[Source]) -> bool:
@@ -128,7 +155,12 @@ def byline_of_named_author(question: str, sources: Sequence[Source]) -> bool:
 
 
 def _names_author(question: str, source: Source) -> bool:
-    author = " ".join(str(source.hit.chunk.metadata.get("author") or "").split()).lower()
+    return _author_in(question, source.hit.chunk.metadata)
+
+
+def _author_in(question: str, meta: Mapping[str, object]) -> bool:
+    """The question names this article's author (two words at least: "Bài blog của David Hajdu …")."""
+    author = " ".join(str(meta.get("author") or "").split()).lower()
     return len(author.split()) >= 2 and author in " ".join(question.split()).lower()
 
 

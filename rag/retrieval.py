@@ -19,6 +19,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from rag.byline import byline_passage
 from rag.condense import points_back
 from rag.config import Settings
 from rag.diacritics import DiacriticRestorer, fold
@@ -193,6 +194,7 @@ class HybridRetriever:
         filters: Filters | None = None,
         mode: Mode = "hybrid",
         embedded: Mapping[str, np.ndarray] | None = None,
+        bylines: bool = True,
     ) -> list[RetrievedChunk]:
         """The `k` best chunks for `question`, best first; `filters` limits sources.
 
@@ -203,7 +205,9 @@ class HybridRetriever:
         the topic. The first text without who says it (and, in English, without names: see
         `what_is_asked`) adds a ranking by meaning at `unnamed_search_weight`: the names find the article, the
         rest the passage. `embedded` (vectors by text) saves embedding what the caller already embedded.
-        A text typed without Vietnamese marks is read with them (`with_marks`).
+        A text typed without Vietnamese marks is read with them (`with_marks`). With `bylines`, a question
+        asking who wrote the article, when, or how long a read gets the article's byline first
+        (`byline_passage`): no chunk holds it.
         """
         texts = [self.with_marks(text) for text in ([question] if isinstance(question, str) else question)]
         cfg = self.settings.retrieval
@@ -267,7 +271,8 @@ class HybridRetriever:
             ranked = _spread_sources(ranked, cfg.across_sources_cap)
         top = ranked[:k]
         self._fill_dense_scores(query_vec, top)
-        return top
+        byline = byline_passage(texts[0], ranked) if bylines else None
+        return top if byline is None else [byline, *top[: k - 1]]
 
     def _dense(
         self, query_vec: np.ndarray, n: int, where: dict[str, Any] | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import article_source
 
-from rag.byline import byline_answer, byline_of_named_author, byline_unknown
+from rag.byline import byline_answer, byline_of_named_author, byline_passage, byline_unknown
 
 BLOG = {
     "blog.txt": "Amazon Đầu Tư 4 Tỷ Đô Vào Claude AI\n- David Hajdu\n- Jun 5\n- 3 min read\n"
@@ -116,10 +116,16 @@ def test_a_byline_written_as_fields_in_the_text_is_left_to_the_text():
     assert not byline_unknown("Ai là tác giả bài nghiên cứu?", [fields])
 
 
-def test_the_chain_answers_the_author_from_the_byline_and_refuses_it_for_an_article_without_one(tmp_path, embedder):
+@pytest.fixture(scope="module")
+def blog_chain(tmp_path_factory, embedder):
+    """The answer chain over a real index of BLOG."""
     from conftest import indexed_chain
 
-    chain = indexed_chain(tmp_path, BLOG, embedder)
+    return indexed_chain(tmp_path_factory.mktemp("blog"), BLOG, embedder)
+
+
+def test_the_chain_answers_the_author_from_the_byline_and_refuses_it_for_an_article_without_one(blog_chain):
+    chain = blog_chain
     answer = chain.answer("Ai là tác giả bài viết về khoản đầu tư của Amazon vào Claude?", provider="extractive")
     assert answer.text.startswith("Bài viết do David Hajdu viết. [1]"), answer.text
     assert [r.chunk.source for r in answer.references] == ["blog.txt"]
@@ -135,3 +141,36 @@ def test_the_chain_answers_the_author_from_the_byline_and_refuses_it_for_an_arti
     assert refused.refused and not refused.references, refused.text
     unread = chain.answer("How long does the article about GenAI Open Innovation take to read?", provider="extractive")
     assert unread.refused and not unread.references, unread.text
+
+
+def test_retrieval_returns_the_byline_first_when_it_is_asked_for(blog_chain):
+    retriever = blog_chain.retriever
+    for question in (
+        "Who wrote the blog post about Amazon's investment in Claude?",
+        "Bài blog của David Hajdu đọc hết khoảng mấy phút?",
+    ):
+        hits = retriever.retrieve(question, k=3)
+        assert len(hits) <= 3
+        first = hits[0].to_bedrock()
+        assert first["content"]["text"] == "- David Hajdu\n- Jun 5\n- 3 min read", question
+        assert first["location"]["customDocumentLocation"]["id"] == "blog.txt"
+        assert first["metadata"]["chunk_id"].endswith(":byline") and first["metadata"]["title"]
+        # every mode the evaluation compares gets it alike
+        assert retriever.retrieve(question, k=3, mode="dense")[0].chunk.id.endswith(":byline")
+        # the chain cites the byline itself, in place of its article's chunk
+        assert not any(h.chunk.id.endswith(":byline") for h in retriever.retrieve(question, k=3, bylines=False))
+    for question in (
+        "Tác giả bài blog nghĩ gì về khoản đầu tư của Amazon?",  # what the author thinks: the text says
+        "Who wrote the article about GenAI Open Innovation?",  # that article has no byline
+    ):
+        assert not any(h.chunk.id.endswith(":byline") for h in retriever.retrieve(question, k=3)), question
+
+
+def test_the_byline_passage_is_the_named_authors_article_and_only_with_what_is_asked():
+    hits = [EVENT_SOURCE.hit, BLOG_SOURCE.hit]
+    found = byline_passage("Bài blog của David Hajdu đọc hết khoảng mấy phút?", hits)
+    assert found is not None and found.chunk.source == "blog.txt" and found.score == BLOG_SOURCE.hit.score
+    assert found.chunk.text == "- David Hajdu\n- Jun 5\n- 3 min read"
+    assert byline_passage("Ai là tác giả bài viết về sự kiện?", hits) is None  # the best hit has no byline
+    assert byline_passage("Bài blog của David Hajdu được đăng năm nào?", hits) is None  # "Jun 5" has no year
+    assert byline_passage("Claude có lợi thế ở những lĩnh vực nào?", [BLOG_SOURCE.hit]) is None
