@@ -44,6 +44,10 @@ _ATTRIBUTION = re.compile(
     # "Filum.ai có cho rằng làm thủ công…?", "Blogger tin rằng…": who holds the view, then the view
     r"^\s*(?!(?:nó|họ|anh ấy|chị ấy|ông ấy|bà ấy|cô ấy)\s)(?:[^,?\s]+\s+){1,5}?(?:có\s+)?"
     r"(?:cho rằng|tin rằng|nghĩ rằng|nói rằng|nhận định rằng|khẳng định rằng)\s+(?=\w)|"
+    # "Filum.ai nói gì về vai trò của con người…?", "Bài thu hoạch nhận xét gì về…": who says it, before what
+    # about (not "Các tài liệu nói gì về…", the frame of a question across the sources, nor "Họ nói gì về…")
+    r"^\s*(?!(?:nó|họ|anh ấy|chị ấy|ông ấy|bà ấy|cô ấy|các|những|cả hai)\s)(?:[^,?\s]+\s+){1,4}?(?:có\s+)?"
+    r"(?:nói|viết|đề cập|chia sẻ|nhận định|nhận xét|đánh giá|kể)\s+(?:gì|những gì)(?=\s+về\s+\w)|"
     # "Bà Laura Nguyễn cam kết…", "Ông Thịnh nói gì về…": the speaker, by title and name, before what they said
     r"^\s*(?:ông|bà|anh|chị|tiến sĩ|TS\.?)\s+(?:(?-i:[A-ZĐ][\w.-]*)\s+){1,4}"
     r"(?=(?:cam kết|nói|cho biết|nhận xét|chia sẻ|nhấn mạnh|khẳng định|kêu gọi|kỳ vọng|hy vọng)\b(?:\s+[^\s?]+){3})",

@@ -2464,3 +2464,26 @@ def test_which_step_of_a_series_is_answered_by_its_title(tmp_path, embedder, que
     answer = _answer_over(tmp_path, embedder, LEVELS_EXPLAINED, question)
     assert answer.text.startswith("Cấp độ 4: Cá nhân hóa tiên đoán và chủ động"), answer.text
     assert "Cấp độ 3" not in answer.text
+
+
+FILUM_HUMANS = {
+    "filum.txt": "Filum.ai và trải nghiệm khách hàng\n\n"
+    "Filum.ai đồng hành cùng doanh nghiệp Việt trên hành trình kiến tạo trải nghiệm khách hàng.\n"
+    "Filum.ai phát triển nhân viên AI đối thoại tự nhiên, đồng cảm với từng khách hàng.\n"
+    "Filum.ai giúp doanh nghiệp chăm sóc khách hàng bằng AI trên mọi kênh.\n"
+    "Filum.ai dùng GenAI để tạo nội dung chăm sóc khách hàng cá nhân hóa.\n"
+    "Trong những tương tác đòi hỏi sự tinh tế cao về cảm xúc, sự giám sát và tinh chỉnh của con người vẫn vô "
+    "cùng cần thiết.\n"
+    "Dữ liệu khách hàng phải được thu thập minh bạch và có sự đồng ý của khách hàng.\n",
+}
+
+
+def test_who_says_it_picks_the_article_and_what_about_the_sentence(tmp_path, embedder):
+    """Who says it (Filum.ai) picks the article, what about (X) the sentence: repeating "Filum.ai" answers nothing."""
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, FILUM_HUMANS, embedder)
+    answer = chain.answer(
+        "Filum.ai nói gì về vai trò của con người khi dùng AI trong chăm sóc khách hàng?", provider="extractive"
+    )
+    assert answer.text.startswith("Trong những tương tác đòi hỏi sự tinh tế"), answer.text

@@ -222,6 +222,12 @@ def test_what_is_asked_leaves_out_who_says_it_and_in_english_the_names():
         ("Filum.ai có cho rằng làm thủ công là đủ không?", "làm thủ công là đủ không?"),
         ("Filum.ai cho rằng độ sâu phụ thuộc vào gì?", "độ sâu phụ thuộc vào gì?"),
         ("Họ cho rằng điều gì?", "Họ cho rằng điều gì?"),
+        # who says what about a topic: the topic is asked (not the frame of a question across the sources)
+        ("Filum.ai nói gì về vai trò của con người?", "về vai trò của con người?"),
+        ("Bài thu hoạch có nhận xét gì về sự kiện không?", "về sự kiện không?"),
+        ("Các tài liệu nói gì về dữ liệu?", "Các tài liệu nói gì về dữ liệu?"),
+        ("Bà ấy nhận xét gì về sự kiện?", "Bà ấy nhận xét gì về sự kiện?"),
+        ("Bài học cuối nói gì?", "Bài học cuối nói gì?"),
         # a speaker named by title and name, before what they said (but not when nothing else is asked)
         ("Bà Laura Nguyễn cam kết mở rộng nền tảng ra đâu?", "cam kết mở rộng nền tảng ra đâu?"),
         ("Ông Đỗ Tiến Thịnh cho biết gì về ngân hàng?", "cho biết gì về ngân hàng?"),
