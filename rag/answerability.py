@@ -24,6 +24,10 @@ from rag.sentences import LIST_ITEM, NUMBERED_TITLE, without_emphasis
 
 _QUANTITY_VI = re.compile(r"(?P<before>(?:\S+\s+){0,2})(?:là\s+)?(?:bao nhiêu|mấy)\s*(?P<after>[^\s?.,!]*)", re.I)
 _QUANTITY_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number)\b", re.I)
+# A survey's response rate is a share of those asked, said of the responses ("12% phản hồi"): not a count of
+# them ("~1.000 phản hồi"), nor another share ("Hơn 90% khách hàng … dự định hợp tác")
+_RESPONSE_RATE_ASKED = re.compile(r"\bresponse rates?\b|\brates? of (?:response|reply|replies)\b", re.I)
+_RESPONSES = r"phản hồi|trả lời|respon\w*|repl(?:y|ies)"
 # "What percentage / share of…?" is answered by a figure with "%"
 _PERCENT_EN = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|share|fraction)\b", re.I)
 # A price is answered by an amount of money, not by any number near the thing priced.
@@ -117,6 +121,8 @@ _UNIT_FORMS = {
     "valuation": r"định giá|trị giá|valuation|valued|\bworth\b",
     # a share off, not any share ("Hơn 90% khách hàng")
     "discount": r"giảm giá|chiết khấu|discount|giảm\s+\d+(?:[.,]\d+)?\s*%|\d+\s*%\s+off\b|" + _FREE,
+    "response rate": rf"\d+(?:[.,]\d+)?\s*%\s*(?:\S+\s+){{0,3}}?(?:{_RESPONSES})|"
+    rf"(?:{_RESPONSES})\s+(?:\S+\s+){{0,4}}?\d+(?:[.,]\d+)?\s*%",
     # how many answered a survey ("~1.000 phản hồi"), not a share of them ("92% các startup")
     "sample": r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\s*%)(?!\d)\s*(?:\S+\s+){0,2}?"
     r"(?:phản hồi|câu trả lời|người|doanh nghiệp|khách hàng|công ty|respondents?|responses?|participants?|mẫu)",
@@ -371,6 +377,8 @@ def quantity_unit(question: str) -> tuple[bool, str | None]:
         return True, "money"
     if _VALUATION_ASKED.search(question):
         return True, "valuation"
+    if _RESPONSE_RATE_ASKED.search(question):
+        return True, "response rate"
     if _PERCENT_EN.search(question):
         return True, "percent"
     if _DISCOUNT_ASKED.search(question):

@@ -48,6 +48,9 @@ _ATTRIBUTION = re.compile(
     # about (not "Các tài liệu nói gì về…", the frame of a question across the sources, nor "Họ nói gì về…")
     r"^\s*(?!(?:nó|họ|anh ấy|chị ấy|ông ấy|bà ấy|cô ấy|các|những|cả hai)\s)(?:[^,?\s]+\s+){1,4}?(?:có\s+)?"
     r"(?:nói|viết|đề cập|chia sẻ|nhận định|nhận xét|đánh giá|kể)\s+(?:gì|những gì)(?=\s+về\s+\w)|"
+    # "Filum.ai có nói AI có thể đoán trước … không?": whose view a yes/no question asks about, then the view
+    r"^\s*(?!(?:nó|họ|anh ấy|chị ấy|ông ấy|bà ấy|cô ấy|các|những|cả hai)\s)(?:[^,?\s]+\s+){1,5}?có\s+"
+    r"(?:nói|đề cập|nhắc|viết)(?:\s+(?:rõ|đến|tới|rằng|là))?\s+(?!(?:gì|những gì)\b)(?=\w)|"
     # "Bà Laura Nguyễn cam kết…", "Ông Thịnh nói gì về…": the speaker, by title and name, before what they said
     r"^\s*(?:ông|bà|anh|chị|tiến sĩ|TS\.?)\s+(?:(?-i:[A-ZĐ][\w.-]*)\s+){1,4}"
     r"(?=(?:cam kết|nói|cho biết|nhận xét|chia sẻ|nhấn mạnh|khẳng định|kêu gọi|kỳ vọng|hy vọng)\b(?:\s+[^\s?]+){3})",

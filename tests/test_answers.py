@@ -466,6 +466,10 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
         # a sample size is how many answered, not a share of them
         ("What was the sample size of the AWS survey?", "- ~**1.000 phản hồi**", True),
         ("What was the sample size of the fund's report?", "92% các startup GenAI tập trung vào B2B.", False),
+        # a response rate is a share of the responses, not their count nor another share
+        ("What response rate did the survey achieve?", "- ~**1.000 phản hồi**", False),
+        ("What response rate did the survey achieve?", "Hơn 90% khách hàng được khảo sát dự định hợp tác.", False),
+        ("What was the survey's response rate?", "Khảo sát đạt tỷ lệ phản hồi 12%.", True),
         # how something is priced: an amount or a way of charging answers, not what the thing does
         ("Filum.ai tính phí dịch vụ AI Agent như thế nào?", "AI Agent Filum.ai đồng hành, đồng cảm với khách.", False),
         ("Filum.ai tính phí dịch vụ AI Agent như thế nào?", "Filum.ai tính phí theo thuê bao hằng tháng.", True),

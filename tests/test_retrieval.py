@@ -227,6 +227,10 @@ def test_what_is_asked_leaves_out_who_says_it_and_in_english_the_names():
         ("Bài thu hoạch có nhận xét gì về sự kiện không?", "về sự kiện không?"),
         ("Các tài liệu nói gì về dữ liệu?", "Các tài liệu nói gì về dữ liệu?"),
         ("Bà ấy nhận xét gì về sự kiện?", "Bà ấy nhận xét gì về sự kiện?"),
+        # whose view a Vietnamese yes/no question asks about ("X có nói Y không?")
+        ("Filum.ai có nói AI đoán trước được nhu cầu không?", "AI đoán trước được nhu cầu không?"),
+        ("Bài thu hoạch có nói rõ diễn giả có mấy năm kinh nghiệm không?", "diễn giả có mấy năm kinh nghiệm không?"),
+        ("Họ có nói đến giá không?", "Họ có nói đến giá không?"),
         ("Bài học cuối nói gì?", "Bài học cuối nói gì?"),
         # a speaker named by title and name, before what they said (but not when nothing else is asked)
         ("Bà Laura Nguyễn cam kết mở rộng nền tảng ra đâu?", "cam kết mở rộng nền tảng ra đâu?"),
