@@ -43,6 +43,9 @@ class StoreSettings(BaseModel):
     hnsw_search_ef: int = Field(default=200, ge=1)
     hnsw_construction_ef: int = Field(default=200, ge=1)
     hnsw_m: int = Field(default=32, ge=2)
+    # An index of at most this many records (per collection: chunks, sentences) is searched exactly, from its
+    # vectors in memory (about 3 KB each), not through HNSW; see rag/store.py.
+    exact_search_max: int = Field(default=20_000, ge=0)
 
     @model_validator(mode="after")
     def _server_needs_host(self) -> StoreSettings:

@@ -182,6 +182,7 @@ class HybridRetriever:
             if force or self._keyword is None or now - self._checked > _REFRESH_SECONDS:
                 signature = self.store.signature()
                 if force or self._keyword is None or signature != self._signature:
+                    self.store.forget_vectors()  # (another process may have ingested: exact search reads anew)
                     self._keyword = KeywordIndex([c for c, _ in self.store.iter_chunks()])
                     self._signature = signature
                 self._checked = now

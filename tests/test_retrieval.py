@@ -378,10 +378,13 @@ def test_new_chunks_are_seen_without_restart(tmp_path, embedder):
     run_ingest(settings, embedder=embedder, show_progress=False)
     r = HybridRetriever(settings, embedder)
     r.warm_up()
+    assert r.retrieve("Bedrock", k=1)[0].chunk.source == "a.txt"
     (settings.ingest.corpus_dir / "b.txt").write_text("Mã ZZK-9001 thuộc dự án mới.\n", encoding="utf-8")
     run_ingest(settings, embedder=embedder, show_progress=False)
     r._checked = 0.0  # skip the refresh interval
     assert r.retrieve("ZZK-9001", k=1)[0].chunk.source == "b.txt"
+    # by meaning too: the vectors held for exact search were read again
+    assert {h.chunk.source for h in r.retrieve("Mã ZZK-9001 thuộc dự án nào?", k=2, mode="dense")} == {"a.txt", "b.txt"}
 
 
 def test_follow_up_is_condensed_with_the_conversation():

@@ -79,6 +79,33 @@ def test_store_round_trip(store_settings, embedder):
     assert sorted(c.id for c, _ in store.iter_chunks()) == ["c1"]
 
 
+def test_a_small_index_is_searched_exactly_and_sees_what_is_stored_after(store_settings, embedder):
+    """Exact search (vectors held in memory) returns every record by true cosine, ties to the first stored,
+    honours a source filter, and reads anew after an upsert or a delete."""
+    store = ChunkStore(store_settings, embedder)
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(150, 8)).astype(np.float32)  # 150 records: Chroma would build an HNSW graph
+    chunks = [Chunk(id=f"c{i:03d}", text=f"t{i}", source=f"f{i % 3}.md", start=0, end=2) for i in range(150)]
+    store.upsert(chunks, vectors)
+    query = rng.normal(size=8).astype(np.float32)
+    cosines = vectors @ query / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query))
+    truth = [f"c{i:03d}" for i in np.argsort(-cosines, kind="stable")]
+    found = store.nearest_chunk_ids(query, 150)
+    assert [cid for cid, _ in found] == truth
+    assert np.allclose([sim for _, sim in found], np.sort(cosines)[::-1], atol=1e-5)
+    only = store.nearest_chunk_ids(query, 5, where={"source": {"$in": ["f1.md"]}})
+    assert [cid for cid, _ in only] == [cid for cid in truth if int(cid[1:]) % 3 == 1][:5]
+    # a record stored after the first search is found, and one deleted is not
+    store.upsert([Chunk(id="new", text="n", source="f9.md", start=0, end=1)], query[None, :])
+    assert store.nearest_chunk_ids(query, 1) == [("new", pytest.approx(1.0, abs=1e-5))]
+    store.delete_source("f9.md")
+    assert store.nearest_chunk_ids(query, 1)[0][0] == truth[0]
+    # past the size limit, Chroma's HNSW search answers (approximately: the best record, at least)
+    store_settings.store.exact_search_max = 10
+    approximate = ChunkStore(store_settings, embedder)
+    assert approximate.nearest_chunk_ids(query, 1)[0][0] == truth[0] and not approximate._vectors
+
+
 def test_retrieval_reads_the_same_from_both(store_settings, embedder):
     assert run_ingest(store_settings, embedder=embedder, show_progress=False).ok
     retriever = HybridRetriever(store_settings, embedder)
