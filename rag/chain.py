@@ -43,7 +43,7 @@ from rag.grounding import (
 from rag.injection import looks_like_instruction
 from rag.lists import counted_list
 from rag.retrieval import Filters, HybridRetriever
-from rag.segment import language, tokenize
+from rag.segment import language, reply_language, tokenize
 
 MAX_QUESTION_CHARS = 2000
 # A model answer that neither repeats most of the best quote's words nor paraphrases it closely
@@ -254,7 +254,8 @@ class AnswerChain:
         started = time.perf_counter()
         # "Yếu tố đầu tiên…?" after a list: the question as understood names the item ("Chất lượng dữ liệu…")
         question = resolve_ordinal(question, history)
-        lang = language(question)
+        lang = language(question)  # (what the checks and the relevance floor read)
+        reply = reply_language(question)  # (what the answer is written in)
         generator = self.generator(provider)
         query = standalone_query(question, history)
         sources, _ = self.sources_for(query, k, filters, question=question)
@@ -283,7 +284,7 @@ class AnswerChain:
         if expansion is not None:
             unanswerable = not any(expansion.search(x.sentence.text) for s in sources for x in s.sentences)
         unanswerable = unanswerable or byline_unknown(question, sources)
-        byline = None if unanswerable else byline_answer(question, sources, lang)
+        byline = None if unanswerable else byline_answer(question, sources, reply)
         if byline is not None:  # who wrote the article, when, how long a read: its byline, kept out of the text
             answer = self._assemble(question, [byline.sentence], sources, generator, notice, [byline.passage])
             answer.timings = {**timings, "total_s": time.perf_counter() - started}
@@ -301,7 +302,7 @@ class AnswerChain:
             # "Claude có đánh bại GPT-4 không?": no article speaks of GPT-4
             unanswerable = unanswerable or not all(self.retriever.mentions(name) for name in names_as_written(question))
         if unanswerable:
-            answer = self._refusal(question, lang, generator, sources, notice)
+            answer = self._refusal(question, reply, generator, sources, notice)
             answer.timings = {**timings, "total_s": time.perf_counter() - started}
             yield ("delta", answer.text)
             yield ("answer", answer)
@@ -314,7 +315,7 @@ class AnswerChain:
             notice = "the list is quoted from the sources"
         raw = ""
         try:
-            for piece in generator.stream(question, sources, history, lang):
+            for piece in generator.stream(question, sources, history, reply):
                 if not raw:
                     timings["first_token_s"] = time.perf_counter() - started
                 raw += piece
@@ -324,25 +325,25 @@ class AnswerChain:
                 raise
             notice = f"{generator.name} unavailable ({exc}); answered from the sources' own sentences"
             generator = self.generator("extractive")
-            raw = "".join(generator.stream(question, sources, history, lang))
+            raw = "".join(generator.stream(question, sources, history, reply))
             yield ("reset", raw)
 
         trusts_refusal = generator.name == "extractive" or getattr(generator, "reasons_about_evidence", False)
         if is_refusal(raw) and trusts_refusal:
-            answer = self._refusal(question, lang, generator, sources, notice)
+            answer = self._refusal(question, reply, generator, sources, notice)
         else:
             # Quotes need no echo check; a model's sentences do.
             asked = "" if generator.name == "extractive" else question
             grounded = [] if is_refusal(raw) else ground(raw, sources, self.retriever.embedder, asked)
             if not grounded and generator.name != "extractive":
                 # The model wrote nothing the sources support: quote them instead.
-                raw, grounded = self._quotes(question, sources, history, lang)
+                raw, grounded = self._quotes(question, sources, history, reply)
                 notice = notice or "the model's answer was not supported by the sources; quoting them instead"
                 yield ("reset", raw)
             elif grounded and not trusts_refusal:
                 # Small models paraphrase away the figure or name that answers the question:
                 # when their answer does not carry the best evidence, the evidence is quoted too.
-                quoted_raw, quotes = self._quotes(question, sources, history, lang)
+                quoted_raw, quotes = self._quotes(question, sources, history, reply)
                 uncovered = self._uncovered_evidence(question, grounded, quotes)
                 replacing = {j: unit for unit, j in uncovered if j is not None}
                 added = [g for unit, j in uncovered if j is None for g in unit]
@@ -361,7 +362,7 @@ class AnswerChain:
             if grounded:
                 answer = self._assemble(question, grounded, sources, generator, notice)
             else:
-                answer = self._refusal(question, lang, generator, sources, notice)
+                answer = self._refusal(question, reply, generator, sources, notice)
         timings["total_s"] = time.perf_counter() - started
         answer.timings = timings
         yield ("answer", answer)

@@ -45,6 +45,30 @@ def language(text: str) -> str:
     return "vi" if len(_VIETNAMESE.findall(text)) / letters > 0.02 else "en"
 
 
+# The words an English question is built of: beside them, marked letters only in capitalised words are a
+# Vietnamese name's ("What is Laura Nguyễn's role?")
+_ENGLISH_FRAME = re.compile(
+    r"\b(?:what|who|whom|whose|which|where|when|why|how|is|are|was|were|does|do|did|the|of|in|at|for|with|"
+    r"about|many|much|and)\b",
+    re.I,
+)
+
+
+def reply_language(text: str) -> str:
+    """The language to answer `text` in: its `language`, except that an English question naming a Vietnamese
+    person or place ("What is Laura Nguyễn's role?", "Who spoke at the event in Hà Nội?") is answered in English.
+
+    Only the reply's language: the checks and thresholds keep reading `language`, which calls that question
+    Vietnamese (measured so; reading it as English let another event's head count answer "How many people
+    attended AWS Cloud Day Hà Nội?").
+    """
+    if language(text) == "en":
+        return "en"
+    marked = [w for w in re.findall(r"[^\W\d_]+", text) if _VIETNAMESE.search(w)]
+    names_only = all(w[0].isupper() for w in marked)
+    return "en" if names_only and len(_ENGLISH_FRAME.findall(text)) >= 2 else "vi"
+
+
 def normalize(text: str) -> str:
     """NFC, lower case, folded white space: how evidence and key facts are compared."""
     return " ".join(unicodedata.normalize("NFC", text).lower().split())

@@ -2491,3 +2491,31 @@ def test_who_says_it_picks_the_article_and_what_about_the_sentence(tmp_path, emb
         "Filum.ai nói gì về vai trò của con người khi dùng AI trong chăm sóc khách hàng?", provider="extractive"
     )
     assert answer.text.startswith("Trong những tương tác đòi hỏi sự tinh tế"), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        ("What is Laura Nguyễn's role?", "en"),
+        ("Who spoke at the event in Hà Nội?", "en"),
+        ("What did Đặng Hoàng Hiếu Nghĩa share?", "en"),
+        ("Laura Nguyễn là ai?", "vi"),
+        ("Bà Laura Nguyễn nói gì?", "vi"),
+        ("Ai là CEO của Filum.ai?", "vi"),
+        ("What is GenAI?", "en"),
+    ],
+)
+def test_an_english_question_naming_a_vietnamese_person_is_answered_in_english(question, reply):
+    from rag.segment import language, reply_language
+
+    assert reply_language(question) == reply
+    # (its checks still read it as `language` does)
+    assert language("What is Laura Nguyễn's role?") == "vi"
+
+
+def test_the_refusal_of_an_english_question_naming_a_vietnamese_person_is_english(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    chain = indexed_chain(tmp_path, FILUM_HUMANS, embedder)
+    answer = chain.answer("What is Laura Nguyễn's salary at Filum.ai?", provider="extractive")
+    assert answer.refused and answer.text == REFUSAL_EN, answer.text
