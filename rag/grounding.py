@@ -202,8 +202,20 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
+# A Markdown link and a bare web address: a small model makes up addresses ("…/partners/ai/generative-ai/")
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]]+", re.I)
+
+
+def without_made_up_links(raw: str, said: str) -> str:
+    """`raw` with each Markdown link whose address the sources (`said`) do not give reduced to its text."""
+    return _LINK.sub(lambda m: m.group(0) if m.group(2) in said else m.group(1), raw)
+
+
 def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: str = "") -> list[GroundedSentence]:
     """The supported sentences of `raw`, each with validated source numbers."""
+    sources_text = " ".join(s.hit.chunk.text for s in sources)
+    raw = without_made_up_links(raw, sources_text)
     asked = set(tokenize(question))
     heads = tuple({f"{normalize(s.hit.chunk.title)} —" for s in sources})
     prompt_words = {w for w in _PROMPT_WORDS if not any(w in s.hit.chunk.text for s in sources)}
@@ -217,6 +229,8 @@ def ground(raw: str, sources: Sequence[Source], embedder: Embedder, question: st
         and (not asked or len(set(tokenize(p[0])) - asked) >= 2)
         and not normalize(p[0]).startswith(heads)
         and not any(re.search(rf"\b{w}\b", p[0]) for w in prompt_words)
+        # (a web address no source gives is the model's own)
+        and all(url.rstrip(".,;:!?") in sources_text for url in _URL.findall(p[0]))
     ]
     if not parts or not sources:
         return []

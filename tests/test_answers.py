@@ -139,6 +139,21 @@ def test_a_new_claim_in_the_sources_words_is_not_supported(chain):
     assert "lập trình, viết lách" in answer.text and "Anthropic đầu tư vào Amazon" not in answer.text, answer.text
 
 
+def test_a_web_address_no_source_gives_is_not_passed_on(chain):
+    """A small model writes links of its own ("…/partners/ai/generative-ai/"): a Markdown link keeps its text,
+    a sentence with a bare address the sources do not give goes."""
+    fake = FakeGenerator(
+        chain.settings,
+        [
+            "Claude có lợi thế trong [lập trình, viết lách](https://claude.ai/strengths) và thương mại điện tử [1]. "
+            "Xem thêm tại https://www.anthropic.com/claude-advantages [1]."
+        ],
+    )
+    answer = _with(chain, fake).answer("Claude có lợi thế ở những mảng nào?", provider="fake")
+    assert "lập trình, viết lách" in answer.text and "http" not in answer.text and "Xem thêm" not in answer.text
+    assert "](" not in answer.text, answer.text
+
+
 def test_a_reasoning_models_refusal_gives_the_plain_refusal(chain):
     fake = FakeGenerator(chain.settings, [REFUSAL_TOKEN])
     fake.reasons_about_evidence = True
