@@ -239,7 +239,13 @@ class ChunkStore:
             n = int(collection.count())
             if n > self.settings.store.exact_search_max:
                 return _nearest(collection, embedding, k, where)
-            vectors = self._vectors[collection.name] = _Vectors.of(collection)
+            try:
+                vectors = _Vectors.of(collection)
+            except Exception:  # noqa: BLE001 - Chroma's own search still answers; exact search waits
+                # (after an ingest killed mid-write, reading every vector fails with "Error finding id" until
+                # the next ingest completes, while Chroma's search answers from what it holds)
+                return _nearest(collection, embedding, k, where)
+            self._vectors[collection.name] = vectors
         return vectors.nearest(embedding, k, sources)
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
