@@ -238,7 +238,7 @@ class ChunkStore:
         if vectors is None:
             n = int(collection.count())
             if n > self.settings.store.exact_search_max:
-                return _nearest(collection, embedding, k, where)
+                return _nearest(collection, embedding, k, where, n)
             try:
                 vectors = _Vectors.of(collection)
             except Exception:  # noqa: BLE001 - Chroma's own search still answers; exact search waits
@@ -273,30 +273,20 @@ class ChunkStore:
     def iter_chunks(self, include_embeddings: bool = False) -> Iterator[tuple[Chunk, np.ndarray | None]]:
         """Every stored chunk, page by page (for the keyword index and exact-search checks)."""
         include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
-        offset = 0
-        while True:
-            page = self.chunks.get(include=include, limit=_GET_PAGE, offset=offset)
-            ids = page["ids"]
-            if not ids:
-                return
+        for page in _pages(self.chunks, include):
             embs = page.get("embeddings") if include_embeddings else None
-            for i, cid in enumerate(ids):
+            for i, cid in enumerate(page["ids"]):
                 chunk = Chunk.from_store(cid, page["documents"][i] or "", dict(page["metadatas"][i] or {}))
                 yield chunk, (np.asarray(embs[i]) if embs is not None else None)
-            offset += len(ids)
 
     # ---- per-file records ---------------------------------------------------
     def file_records(self) -> dict[str, dict[str, Any]]:
         """source -> {doc_hash, chunks, ...} for every ingested file."""
-        records: dict[str, dict[str, Any]] = {}
-        offset = 0
-        while True:
-            page = self.files.get(include=["metadatas"], limit=_GET_PAGE, offset=offset)
-            if not page["ids"]:
-                return records
-            for fid, meta in zip(page["ids"], page["metadatas"]):
-                records[fid] = dict(meta or {})
-            offset += len(page["ids"])
+        return {
+            fid: dict(meta or {})
+            for page in _pages(self.files, ["metadatas"])
+            for fid, meta in zip(page["ids"], page["metadatas"])
+        }
 
     def set_file_record(self, source: str, record: dict[str, Any]) -> None:
         # Chroma needs a vector per record; these records are never searched.
@@ -330,15 +320,10 @@ class _Vectors:
         ids: list[str] = []
         sources: list[str] = []
         parts: list[np.ndarray] = []
-        offset = 0
-        while True:
-            page = collection.get(include=["embeddings", "metadatas"], limit=_GET_PAGE, offset=offset)
-            if not page["ids"]:
-                break
+        for page in _pages(collection, ["embeddings", "metadatas"]):
             ids += page["ids"]
             sources += [str((meta or {}).get("source", "")) for meta in page["metadatas"]]
             parts.append(np.asarray(page["embeddings"], dtype=np.float32))
-            offset += len(page["ids"])
         return cls(ids, sources, np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32))
 
     def nearest(self, embedding: np.ndarray, k: int, sources: list[str] | None) -> list[tuple[str, float]]:
@@ -350,6 +335,17 @@ class _Vectors:
         if sources is not None:
             order = order[np.isin(self.sources[order], sources)]
         return [(self.ids[i], float(sims[i])) for i in order[:k]]
+
+
+def _pages(collection: Any, include: list[str]) -> Iterator[Any]:
+    """Every record of a collection, `_GET_PAGE` at a time (Chroma's `get` results)."""
+    offset = 0
+    while True:
+        page = collection.get(include=include, limit=_GET_PAGE, offset=offset)
+        if not page["ids"]:
+            return
+        yield page
+        offset += len(page["ids"])
 
 
 def _sources_wanted(where: dict[str, Any] | None) -> list[str] | None:
@@ -364,9 +360,12 @@ def _sources_wanted(where: dict[str, Any] | None) -> list[str] | None:
     return None
 
 
-def _nearest(collection: Any, embedding: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
-    """(id, cosine similarity) of a collection's `k` nearest records, without their documents."""
-    n = int(collection.count())
+def _nearest(
+    collection: Any, embedding: np.ndarray, k: int, where: dict[str, Any] | None, n: int | None = None
+) -> list[tuple[str, float]]:
+    """(id, cosine similarity) of a collection's `k` nearest records (of its `n`, counted when not given),
+    without their documents."""
+    n = int(collection.count()) if n is None else n
     if n == 0:
         return []
     res = collection.query(query_embeddings=[embedding], n_results=min(k, n), where=where, include=["distances"])
