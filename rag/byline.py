@@ -103,10 +103,10 @@ def byline_passage(question: str, hits: Sequence[RetrievedChunk]) -> RetrievedCh
     The cleaner took those lines out of the text, so no chunk says who wrote the article: without this,
     `hoidap retrieve` would return passages that never answer, while the answer cites the byline.
     """
-    wanted = [field for field, asked in _FIELDS_ASKED if asked.search(question)]
+    wanted = _fields_asked(question)
     if not wanted or not hits:
         return None
-    top = next((h for h in hits if _author_in(question, h.chunk.metadata)), hits[0])
+    top = hits[_article_asked(question, [h.chunk.metadata for h in hits])]
     meta = top.chunk.metadata
     lines = _lines(meta)
     if not lines or not all(_known(question, field, meta) for field in wanted):
@@ -151,11 +151,18 @@ def byline_of_named_author(question: str, sources: Sequence[Source]) -> bool:
     khoảng mấy phút?" is not close in meaning to any of its sentences), so no relevance floor applies.
     """
     wanted, top, _ = _asked(question, sources)
-    return bool(wanted) and top is not None and _names_author(question, top)
+    return bool(wanted) and top is not None and _author_in(question, top.hit.chunk.metadata)
 
 
-def _names_author(question: str, source: Source) -> bool:
-    return _author_in(question, source.hit.chunk.metadata)
+def _fields_asked(question: str) -> list[str]:
+    """The byline fields the question asks for ("author", "date", "reading_time")."""
+    return [field for field, asked in _FIELDS_ASKED if asked.search(question)]
+
+
+def _article_asked(question: str, metas: Sequence[Mapping[str, object]]) -> int:
+    """Which of these articles (by their metadata, best first) the question is about: the one whose author
+    it names ("Bài blog của David Hajdu đọc hết mấy phút?", wherever it ranks), else the best."""
+    return next((i for i, meta in enumerate(metas) if _author_in(question, meta)), 0)
 
 
 def _author_in(question: str, meta: Mapping[str, object]) -> bool:
@@ -166,11 +173,10 @@ def _author_in(question: str, meta: Mapping[str, object]) -> bool:
 
 def _asked(question: str, sources: Sequence[Source]) -> tuple[list[str], Source | None, bool]:
     """(the byline fields asked for, the article asked about, whether its retrieved text writes them)."""
-    wanted = [field for field, asked in _FIELDS_ASKED if asked.search(question)]
+    wanted = _fields_asked(question)
     if not wanted or not sources:
         return wanted, None, False
-    # "Bài blog của David Hajdu đọc hết mấy phút?" is about David Hajdu's article, wherever it ranks
-    top = next((s for s in sources if _names_author(question, s)), sources[0])
+    top = sources[_article_asked(question, [s.hit.chunk.metadata for s in sources])]
     article = [s for s in sources if s.hit.chunk.source == top.hit.chunk.source]
     in_text = any(
         field in _FIELDS_IN_TEXT and _FIELDS_IN_TEXT[field].match(x.sentence.text)
