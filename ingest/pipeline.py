@@ -9,6 +9,7 @@ index; a file that disappeared from the corpus leaves the index.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import time
@@ -26,7 +27,7 @@ from rag.embeddings import Embedder, LazyEmbedder
 from rag.errors import IngestError
 from rag.segment import keyword_terms
 from rag.store import ChunkStore, writer_lock
-from rag.types import KEYWORD_TERMS, Chunk, MetadataValue
+from rag.types import KEYWORD_TERMS, Chunk, MetadataValue, Sentence
 
 # Bump when cleaning or chunking changes what a file turns into.
 PIPELINE_VERSION = "11"
@@ -132,6 +133,11 @@ def prepare(path: Path, source: str, doc_hash: str, settings: Settings) -> _Prep
     return _Prepared(source, doc_hash, chunks, cleaned.headings)
 
 
+def _with_terms(sentence: Sentence) -> Sentence:
+    """The sentence with its keyword terms, for the sentence-level keyword search (rag/retrieval.py)."""
+    return dataclasses.replace(sentence, terms=" ".join(keyword_terms(sentence.text)))
+
+
 def _first_words(text: str, limit: int = 90) -> str:
     sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
@@ -198,7 +204,7 @@ def run_ingest(
             for i in range(0, len(queue), batch):
                 part = queue[i : i + batch]
                 chunks = [chunk for _, chunk in part]
-                sentences = [(c, s) for p, c in part for s in chunk_sentences(c, p.headings)]
+                sentences = [(c, _with_terms(s)) for p, c in part for s in chunk_sentences(c, p.headings)]
                 vectors = embedder.embed_documents(
                     [c.searched_text() for c in chunks] + [s.text for _, s in sentences],
                     titles=[c.title for c in chunks] + [sentence_title(c, s) for c, s in sentences],

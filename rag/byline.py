@@ -103,15 +103,24 @@ def byline_passage(question: str, hits: Sequence[RetrievedChunk]) -> RetrievedCh
     The cleaner took those lines out of the text, so no chunk says who wrote the article: without this,
     `hoidap retrieve` would return passages that never answer, while the answer cites the byline.
     """
+    top = byline_article(question, hits)
+    if top is None:
+        return None
+    lines = _lines(top.chunk.metadata)
+    return dataclasses.replace(top, chunk=_byline_chunk(top.chunk, lines), dense_rank=None, bm25_rank=None)
+
+
+def byline_article(question: str, hits: Sequence[RetrievedChunk]) -> RetrievedChunk | None:
+    """The hit whose article's byline `byline_passage` would give (its author's article when the question
+    names one, however far down), or None."""
     wanted = _fields_asked(question)
     if not wanted or not hits:
         return None
     top = hits[_article_asked(question, [h.chunk.metadata for h in hits])]
     meta = top.chunk.metadata
-    lines = _lines(meta)
-    if not lines or not all(_known(question, field, meta) for field in wanted):
+    if not _lines(meta) or not all(_known(question, field, meta) for field in wanted):
         return None
-    return dataclasses.replace(top, chunk=_byline_chunk(top.chunk, lines), dense_rank=None, bm25_rank=None)
+    return top
 
 
 def _lines(meta: Mapping[str, object]) -> list[str]:

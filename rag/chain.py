@@ -207,8 +207,11 @@ class AnswerChain:
         qvec = vectors[0]
         for text, vec in zip(texts[1:], fresh):
             by_text.setdefault(text, vec)
-        # (a byline is cited by `byline_answer`, in place of its article's chunk, not retrieved as a source)
-        hits = self.retriever.retrieve(texts, k=k, filters=filters, embedded=by_text, bylines=False)
+        # (a byline is cited by `byline_answer`, in place of its article's chunk, not retrieved as a source;
+        # the article whose byline answers is among the sources, though it rank below the top k)
+        hits = self.retriever.retrieve(
+            texts, k=k, filters=filters, embedded=by_text, bylines=False, byline_articles=True
+        )
         by_parent: dict[str, list[ScoredSentence]] = {}
         instructions_only: set[str] = set()
         for sentence, vec in self.retriever.store.sentences_for([h.chunk.id for h in hits]):

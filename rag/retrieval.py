@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -19,7 +19,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from rag.byline import byline_passage
+from rag.byline import byline_article, byline_passage
 from rag.condense import points_back
 from rag.config import Settings
 from rag.diacritics import DiacriticRestorer, fold
@@ -63,15 +63,24 @@ _SENTENCES_PER_CHUNK = 3
 
 
 class KeywordIndex:
-    """BM25 (bm25s) over every chunk's segmented text."""
+    """BM25 (bm25s) over every chunk's segmented text, and over its sentences' (see `search_sentences`)."""
 
-    def __init__(self, chunks: Sequence[Chunk]) -> None:
+    def __init__(self, chunks: Sequence[Chunk], sentences: Iterable[tuple[str, str, list[str]]] = ()) -> None:
         import bm25s
 
         self.chunks = list(chunks)
         self.by_id = {c.id: c for c in self.chunks}
         self._sources = np.array([c.source for c in self.chunks])
         self._bm25 = None
+        # sentences: (parent chunk id, source, keyword terms), as `ChunkStore.iter_sentence_terms` gives them
+        position = {c.id: i for i, c in enumerate(self.chunks)}
+        held = [(position[parent], source, terms) for parent, source, terms in sentences if parent in position]
+        self._parents = np.array([p for p, _, _ in held], dtype=np.int64)
+        self._sentence_sources = np.array([source for _, source, _ in held])
+        self._sentence_bm25 = None
+        if held:
+            self._sentence_bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            self._sentence_bm25.index([terms or ["\u2205"] for _, _, terms in held], show_progress=False)
         # (built when a question first needs them)
         self._texts: list[str] | None = None
         self._words: set[str] = set()
@@ -83,17 +92,27 @@ class KeywordIndex:
 
     def search(self, question: str, n: int, sources: list[str] | None = None) -> list[tuple[int, float]]:
         """(chunk position, score) of the best `n` chunks that share a term with the question."""
-        if self._bm25 is None:
+        scores = _scores(self._bm25, question, self._sources, sources)
+        if scores is None:
             return []
-        tokens = keyword_terms(question)
-        if not tokens:
-            return []
-        mask = None
-        if sources is not None:
-            mask = np.isin(self._sources, sources).astype(np.float32)
-        scores = self._bm25.get_scores(tokens, weight_mask=mask)
         top = np.argsort(-scores)[:n]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def search_sentences(self, question: str, n: int, sources: list[str] | None = None) -> list[tuple[int, float]]:
+        """(chunk position, score) of the best `n` chunks by their best sentence's BM25 score (MaxP).
+
+        A chunk's own score sums its words over all its sentences: a chunk that mentions the topic
+        throughout outranks the one whose single sentence says what is asked.
+        """
+        scores = _scores(self._sentence_bm25, question, self._sentence_sources, sources)
+        if scores is None:
+            return []
+        best: dict[int, float] = {}
+        for i in np.argsort(-scores, kind="stable"):
+            if scores[i] <= 0 or len(best) >= n:
+                break
+            best.setdefault(int(self._parents[i]), float(scores[i]))
+        return list(best.items())
 
     def mentions(self, term: str) -> bool:
         """Some chunk, its title or author writes `term` ("GPT-4", "GenAI"), case aside, as a word or spelled
@@ -122,6 +141,15 @@ class KeywordIndex:
         if self._restorer is None:  # (built whole before it is published: see `mentions`)
             self._restorer = DiacriticRestorer(f"{c.metadata.get('title') or ''}\n{c.text}" for c in self.chunks)
         return self._restorer.restore(text)
+
+
+def _scores(bm25: Any, question: str, sources_of: np.ndarray, sources: list[str] | None) -> np.ndarray | None:
+    """BM25 scores of every record for the question's terms (0 outside `sources`); None when nothing to score."""
+    tokens = keyword_terms(question)
+    if bm25 is None or not tokens:
+        return None
+    mask = np.isin(sources_of, sources).astype(np.float32) if sources is not None else None
+    return bm25.get_scores(tokens, weight_mask=mask)
 
 
 def keyword_tokens(chunk: Chunk) -> list[str]:
@@ -183,7 +211,9 @@ class HybridRetriever:
                 signature = self.store.signature()
                 if force or self._keyword is None or signature != self._signature:
                     self.store.forget_vectors()  # (another process may have ingested: exact search reads anew)
-                    self._keyword = KeywordIndex([c for c, _ in self.store.iter_chunks()])
+                    chunks = [c for c, _ in self.store.iter_chunks()]
+                    sentences = self.store.iter_sentence_terms() if self.settings.retrieval.sentence_bm25_weight else ()
+                    self._keyword = KeywordIndex(chunks, sentences)
                     self._signature = signature
                 self._checked = now
             return self._keyword
@@ -196,6 +226,7 @@ class HybridRetriever:
         mode: Mode = "hybrid",
         embedded: Mapping[str, np.ndarray] | None = None,
         bylines: bool = True,
+        byline_articles: bool = False,
     ) -> list[RetrievedChunk]:
         """The `k` best chunks for `question`, best first; `filters` limits sources.
 
@@ -208,7 +239,9 @@ class HybridRetriever:
         rest the passage. `embedded` (vectors by text) saves embedding what the caller already embedded.
         A text typed without Vietnamese marks is read with them (`with_marks`). With `bylines`, a question
         asking who wrote the article, when, or how long a read gets the article's byline first
-        (`byline_passage`): no chunk holds it.
+        (`byline_passage`): no chunk holds it. Without `bylines` but with `byline_articles`, that byline's
+        article is among the hits instead (in the last place, if it was not): an answer cites the byline from
+        its article's metadata, and a named author's article may rank below the top `k`.
         """
         texts = [self.with_marks(text) for text in ([question] if isinstance(question, str) else question)]
         cfg = self.settings.retrieval
@@ -248,9 +281,12 @@ class HybridRetriever:
             own = [self._dense(vec, n, where)[0] for vec in vectors[1:]]
         unnamed_ranking = self._dense(unnamed_vec, n, where)[0] if unnamed_vec is not None else []
         keyword: list[list[tuple[Chunk, float]]] = []
+        by_sentence: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "bm25"):
             index = self._ensure_keyword_index()
             keyword = [[(index.chunks[i], s) for i, s in index.search(text, n, sources)] for text in texts]
+            if mode == "hybrid" and cfg.sentence_bm25_weight and language(texts[0]) == "vi":
+                by_sentence = [(index.chunks[i], s) for i, s in index.search_sentences(texts[0], n, sources)]
 
         fused: dict[str, RetrievedChunk] = {}
         for rank, hit in _fuse(fused, dense, cfg.dense_weight, cfg.rrf_k):
@@ -262,6 +298,7 @@ class HybridRetriever:
             bm25_weight = cfg.bm25_weight if language(text) == "vi" else cfg.bm25_weight_english
             for rank, hit in _fuse(fused, ranking, bm25_weight, cfg.rrf_k):
                 hit.bm25_rank = hit.bm25_rank or rank
+        _fuse(fused, by_sentence, cfg.sentence_bm25_weight, cfg.rrf_k)
         ranked = sorted(fused.values(), key=lambda h: (-h.score, h.dense_rank or n + 1))
 
         if cfg.mmr and len(ranked) > k:
@@ -271,6 +308,9 @@ class HybridRetriever:
         if across:
             ranked = _spread_sources(ranked, cfg.across_sources_cap)
         top = ranked[:k]
+        article = byline_article(texts[0], ranked) if byline_articles and not bylines else None
+        if article is not None and article not in top:
+            top = [*top[: k - 1], article]
         self._fill_dense_scores(query_vec, top)
         byline = byline_passage(texts[0], ranked) if bylines else None
         return top if byline is None else [byline, *top[: k - 1]]

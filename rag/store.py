@@ -20,7 +20,8 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.errors import ConfigError, IndexLockedError, StoreUnavailableError
-from rag.types import Chunk, Sentence, parent_id
+from rag.segment import keyword_terms
+from rag.types import KEYWORD_TERMS, Chunk, Sentence, parent_id
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -278,6 +279,16 @@ class ChunkStore:
             for i, cid in enumerate(page["ids"]):
                 chunk = Chunk.from_store(cid, page["documents"][i] or "", dict(page["metadatas"][i] or {}))
                 yield chunk, (np.asarray(embs[i]) if embs is not None else None)
+
+    def iter_sentence_terms(self) -> Iterator[tuple[str, str, list[str]]]:
+        """(parent chunk id, source, keyword terms) of every stored sentence, page by page, for the sentence
+        keyword index; terms an older ingest did not store are computed from the text."""
+        for page in _pages(self.sentences, ["documents", "metadatas"]):
+            for doc, meta in zip(page["documents"], page["metadatas"]):
+                meta = meta or {}
+                stored = meta.get(KEYWORD_TERMS)
+                terms = stored.split() if isinstance(stored, str) and stored else keyword_terms(doc or "")
+                yield str(meta.get("parent", "")), str(meta.get("source", "")), terms
 
     # ---- per-file records ---------------------------------------------------
     def file_records(self) -> dict[str, dict[str, Any]]:

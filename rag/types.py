@@ -7,8 +7,8 @@ from typing import Any
 
 MetadataValue = str | int | float | bool
 
-# A chunk's keyword terms (`rag.segment.keyword_terms`), stored at ingest; an older ingest stored
-# words without syllable pairs under the old name, which retrieval no longer reads.
+# A chunk's (and a sentence's) keyword terms (`rag.segment.keyword_terms`), stored at ingest; an older ingest
+# stored a chunk's words without syllable pairs under the old name, which retrieval no longer reads.
 KEYWORD_TERMS = "bm25_terms"
 _OLD_KEYWORD_TERMS = "bm25"
 
@@ -80,9 +80,10 @@ class Sentence:
     end: int
     doc_hash: str = ""
     section: str = ""  # the heading the sentence stands under (not always the chunk's first one)
+    terms: str = ""  # its keyword terms, space-separated, when ingest computed them (KEYWORD_TERMS)
 
     def store_metadata(self) -> dict[str, MetadataValue]:
-        return {
+        meta: dict[str, MetadataValue] = {
             "parent": self.parent,
             "source": self.source,
             "start": self.start,
@@ -90,6 +91,9 @@ class Sentence:
             "doc_hash": self.doc_hash,
             "section": self.section,
         }
+        if self.terms:
+            meta[KEYWORD_TERMS] = self.terms
+        return meta
 
 
 @dataclass

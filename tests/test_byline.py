@@ -166,6 +166,22 @@ def test_retrieval_returns_the_byline_first_when_it_is_asked_for(blog_chain):
         assert not any(h.chunk.id.endswith(":byline") for h in retriever.retrieve(question, k=3)), question
 
 
+def test_the_named_authors_article_is_among_the_chains_sources_however_low_it_ranks(blog_chain):
+    # the question's words are all the event article's; the author it names wrote the blog
+    question = "Bài viết của David Hajdu về sự kiện thu hút 200 khách mời đọc hết khoảng mấy phút?"
+    retriever = blog_chain.retriever
+    assert [h.chunk.source for h in retriever.retrieve(question, k=1, bylines=False)] == ["su_kien.txt"]
+    hits = retriever.retrieve(question, k=1, bylines=False, byline_articles=True)
+    assert [h.chunk.source for h in hits] == ["blog.txt"] and not hits[0].chunk.id.endswith(":byline")
+    assert hits[0].dense_score is not None
+    # (already among the hits, it stays where it ranked)
+    both = retriever.retrieve(question, k=2, bylines=False, byline_articles=True)
+    assert [h.chunk.id for h in both] == [h.chunk.id for h in retriever.retrieve(question, k=2, bylines=False)]
+    answer = blog_chain.answer(question, provider="extractive", k=1)
+    assert answer.text.startswith("Bài viết đọc hết khoảng 3 phút."), answer.text
+    assert [r.chunk.source for r in answer.references] == ["blog.txt"]
+
+
 def test_the_byline_passage_is_the_named_authors_article_and_only_with_what_is_asked():
     hits = [EVENT_SOURCE.hit, BLOG_SOURCE.hit]
     found = byline_passage("Bài blog của David Hajdu đọc hết khoảng mấy phút?", hits)

@@ -95,6 +95,87 @@ def test_keyword_search_prefers_the_chunk_that_keeps_the_questions_word_order():
     assert scores["a"] > scores["b"] > 0
 
 
+def _chunk_with_sentences(cid: str, sentences: list[str]) -> tuple[Chunk, list[tuple[str, str, list[str]]]]:
+    text = " ".join(sentences)
+    chunk = Chunk(cid, text, f"{cid}.txt", 0, len(text), {KEYWORD_TERMS: " ".join(keyword_terms(text))})
+    return chunk, [(cid, chunk.source, keyword_terms(t)) for t in sentences]
+
+
+def test_the_sentence_keyword_search_ranks_a_chunk_by_its_best_sentence():
+    # "spread" says the question's words all over; "one" says them together once, among other matter
+    spread, spread_sentences = _chunk_with_sentences(
+        "spread",
+        [
+            "Bảo mật là ưu tiên.",
+            "Dữ liệu khách hàng tăng nhanh.",
+            "Bảo mật cần đầu tư.",
+            "Dữ liệu là tài sản.",
+            "Khách hàng quan tâm bảo mật.",
+        ],
+    )
+    one, one_sentences = _chunk_with_sentences(
+        "one",
+        [
+            "Doanh nghiệp bảo mật dữ liệu khách hàng bằng mã hóa.",
+            "Sự kiện thu hút 200 khách mời.",
+            "Báo cáo khảo sát hơn 1.000 người.",
+            "Thị trường tăng trưởng mạnh.",
+            "Nhiều startup tham gia chương trình.",
+        ],
+    )
+    index = KeywordIndex([spread, one], [*spread_sentences, *one_sentences])
+    question = "Bảo mật dữ liệu khách hàng thế nào?"
+    by_chunk = [index.chunks[i].id for i, _ in index.search(question, 2)]
+    by_sentence = index.search_sentences(question, 2)
+    assert by_chunk == ["spread", "one"]
+    assert [index.chunks[i].id for i, _ in by_sentence] == ["one", "spread"]  # each chunk once, best first
+    assert by_sentence[0][1] > by_sentence[1][1] > 0
+    assert [index.chunks[i].id for i, _ in index.search_sentences(question, 2, ["spread.txt"])] == ["spread"]
+    assert index.search_sentences("Giá vàng hôm nay?", 2) == []  # no word in common: no ranking
+    assert KeywordIndex([spread]).search_sentences(question, 2) == []  # no sentences given: no ranking
+
+
+def test_hybrid_retrieval_adds_the_sentence_keyword_ranking_for_vietnamese_questions(retriever, embedder):
+    plain = with_retrieval(retriever, embedder, sentence_bm25_weight=0.0)
+    cfg = retriever.settings.retrieval
+    assert cfg.sentence_bm25_weight > 0
+    index = retriever._ensure_keyword_index()
+    question = "bảo mật là tiêu chí số 1"
+    ranks = {index.chunks[i].id: r for r, (i, _) in enumerate(index.search_sentences(question, cfg.candidates), 1)}
+    assert ranks
+    before = {h.chunk.id: h.score for h in plain.retrieve(question, k=20)}
+    for hit in retriever.retrieve(question, k=20):
+        added = cfg.sentence_bm25_weight / (cfg.rrf_k + ranks[hit.chunk.id]) if hit.chunk.id in ranks else 0.0
+        assert hit.score == pytest.approx(before[hit.chunk.id] + added)
+    # an English question's keywords are names and loanwords: no sentence ranking
+    english = "Is security the top criterion?"
+    assert [h.score for h in retriever.retrieve(english, k=5)] == [h.score for h in plain.retrieve(english, k=5)]
+    # nor in the single-retriever modes the evaluation compares
+    assert [h.score for h in retriever.retrieve(question, k=5, mode="bm25")] == [
+        h.score for h in plain.retrieve(question, k=5, mode="bm25")
+    ]
+
+
+def test_ingest_stores_each_sentences_keyword_terms_and_older_sentences_get_them_computed(
+    retriever, tmp_path, embedder
+):
+    from rag.store import ChunkStore
+    from rag.types import Sentence
+
+    page = retriever.store.sentences.get(include=["documents", "metadatas"])
+    assert page["ids"]
+    for text, meta in zip(page["documents"], page["metadatas"]):
+        assert meta[KEYWORD_TERMS].split() == keyword_terms(text)
+    assert sorted(t for _, _, t in retriever.store.iter_sentence_terms()) == sorted(
+        keyword_terms(t) for t in page["documents"]
+    )
+    store = ChunkStore(make_settings(tmp_path), embedder)
+    old = Sentence("c-0", "c", "Bảo mật dữ liệu là tiêu chí số 1.", "c.txt", 0, 33)  # stored without terms
+    store.upsert_sentences([old], embedder.embed_documents([old.text]))
+    assert KEYWORD_TERMS not in store.sentences.get(include=["metadatas"])["metadatas"][0]
+    assert list(store.iter_sentence_terms()) == [("c", "c.txt", keyword_terms(old.text))]
+
+
 def test_the_keyword_index_knows_which_names_the_articles_write():
     text = "Claude vượt GPT-4o trên SWE-bench, theo Filum.ai. Generative AI đang thay đổi bán lẻ."
     chunk = Chunk(id="c", text=text, source="c.txt", start=0, end=len(text), metadata={"title": "Về CRM"})
@@ -141,7 +222,8 @@ def test_keyword_never_drops_dense_hits(retriever):
     assert {h.chunk.id for h in dense} <= {h.chunk.id for h in hybrid}
 
 
-def test_fusion_adds_reciprocal_ranks(retriever):
+def test_fusion_adds_reciprocal_ranks(retriever, embedder):
+    retriever = with_retrieval(retriever, embedder, sentence_bm25_weight=0.0)
     cfg = retriever.settings.retrieval
     for hit in retriever.retrieve("bảo mật là tiêu chí số 1", k=5):
         expected = 0.0
