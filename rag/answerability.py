@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import takewhile
 
 from rag.diacritics import fold
@@ -60,6 +60,11 @@ _SHARE_ASKED = re.compile(r"\btỷ lệ\b|\bphần trăm\b", re.I)
 _SHARE = {"tỷ_lệ", "phần_trăm", "bao_nhiêu", "phần", "trăm", "%", "mấy", "là"}
 _SHARE_WORDS_SHARED = 2
 _SHARE_WORDS_PART = 0.4
+# …and what they do: "Bao nhiêu phần trăm khách hàng hài lòng với đối tác AWS?" is not answered by "Hơn 90%
+# khách hàng … dự định hợp tác với đối tác AWS" when the sources speak of that satisfaction elsewhere ("Mức độ
+# hài lòng của khách hàng với đối tác"). A verb they never write may be the question's own word for the
+# sentence's ("chi phối" for "kiểm soát") and is not held against it; nor are verbs that say little ("làm B2B").
+_LIGHT_VERBS = {"làm", "có", "được", "bị", "đi", "thực_hiện", "đạt", "nói", "cho_biết", "nêu"}
 # What follows "bao nhiêu" without being what is counted: "đầu tư bao nhiêu vào Anthropic?", "… bao nhiêu cho mỗi…"
 _NOT_UNITS = {
     "vào", "cho", "sau", "trước", "trong", "theo", "mỗi", "với", "từ", "tại", "ở", "để", "khi", "nữa", "thôi",
@@ -526,6 +531,25 @@ def quantity_supported(question: str, sentences: Iterable[str]) -> bool:
     first = re.compile(rf"\b(?:{_FIRST_OR_LAST})\b") if _ORDINAL_VI.search(question) else None
     given = (_NUMBER, free, first)
     return any(any(g and g.search(text) for g in given) and form.search(text) for text in texts)
+
+
+def share_doings_supported(question: str, quoted: Sequence[str], passages: Sequence[str]) -> bool:
+    """False when a share is asked of those that do something the `passages` say, and no `quoted` sentence
+    giving a figure says any such thing (see `_LIGHT_VERBS`)."""
+    if not (_SHARE_ASKED.search(question) and language(question) == "vi" and quantity_unit(question)[0]):
+        return True
+    # (a word pyvi joined or one with Vietnamese marks: not a loanword it took for a verb, "startup")
+    doings = {v for v in verbs_in(question) if ("_" in v or fold(v) != v) and v not in _LIGHT_VERBS | STOPWORDS}
+    said = {v for v in doings if any(_says(v, text) for text in passages)}
+    figures = [text for text in quoted if _NUMBER.search(text)]
+    return not said or any(_says(v, text) for v in said for text in figures)
+
+
+def _says(word: str, text: str) -> bool:
+    """`text` has the (segmented) `word` as a word of its own, case aside ("hỏi" is not in "câu hỏi")."""
+    if re.search(rf"(?<!\w){re.escape(word.replace('_', ' '))}(?!\w)", text, re.I) is None:
+        return False
+    return word in {w.strip(".,;:!?()[]\"'“”*") for w in segmented(text).lower().split()}
 
 
 def _content_words(text: str) -> set[str]:

@@ -23,6 +23,7 @@ from rag.answerability import (
     names_as_written,
     places_asked,
     role_supported,
+    share_doings_supported,
     spelled_out,
 )
 from rag.byline import byline_answer, byline_of_named_author, byline_unknown
@@ -114,6 +115,9 @@ def _lacks_what_is_asked(
     if not role_supported(question, [x.sentence.text for _, x in quoted]):
         return True
     if not _years_within(question, quoted):
+        return True
+    said = [x.sentence.text for s in sources for x in s.sentences]
+    if not share_doings_supported(question, [x.sentence.text for _, x in quoted], said):
         return True
     return not enumeration_supported(question, [x.sentence.text for _, x in quoted])
 

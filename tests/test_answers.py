@@ -14,6 +14,7 @@ from rag.answerability import (
     kind_supported,
     names_as_written,
     role_supported,
+    share_doings_supported,
 )
 from rag.chain import AnswerChain, clean_question
 from rag.errors import InvalidQuestionError, ProviderUnavailableError, UnknownProviderError
@@ -682,6 +683,51 @@ def test_items_count_only_when_they_do_not_just_repeat_the_number():
 )
 def test_a_question_for_a_time_place_or_quantity_needs_evidence_that_gives_one(question, evidence, supported):
     assert kind_supported(question, [evidence]) is supported
+
+
+_SATISFACTION = "Mức độ hài lòng của khách hàng với đối tác."
+_B2B = "92% các startup GenAI tại ASEAN tập trung vào mảng B2B."
+_CONTROL = "Qua AWS, Amazon kiểm soát cách thức hoạt động của 30% hạ tầng internet thế giới."
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "supported"),
+    [
+        # the sources speak of satisfaction, and not with this figure: the figure is of something else
+        ("Bao nhiêu phần trăm khách hàng hài lòng với đối tác AWS của họ?", _NINETY_PERCENT, False),
+        ("Tỷ lệ khách hàng hài lòng với đối tác là bao nhiêu?", _NINETY_PERCENT, False),
+        ("Bao nhiêu phần trăm khách hàng được khảo sát dự định hợp tác với đối tác AWS?", _NINETY_PERCENT, True),
+        # "được hỏi" is the question's word for "được khảo sát"; the sources' "câu hỏi" is not "hỏi"
+        ("Hơn bao nhiêu phần trăm khách hàng được hỏi định hợp tác với đối tác AWS?", _NINETY_PERCENT, True),
+        # a verb that says little, a loanword pyvi takes for a verb, and a verb the sources never write
+        ("Bao nhiêu phần trăm startup GenAI ở ASEAN làm B2B?", _B2B, True),
+        ("Qua AWS, Amazon chi phối bao nhiêu phần trăm hạ tầng internet toàn cầu?", _CONTROL, True),
+        # not a share asked for, or not in Vietnamese
+        ("Báo cáo giúp đối tác nâng tỷ lệ thành công của bước chuyển nào?", _NINETY_PERCENT, True),
+        ("What share of customers are satisfied with their partner?", _NINETY_PERCENT, True),
+    ],
+)
+def test_a_share_is_of_those_that_do_what_the_question_says_when_the_sources_say_it_elsewhere(
+    question, quoted, supported
+):
+    said = [_SATISFACTION, _NINETY_PERCENT, "> **Câu hỏi:** Công ty của bạn đã tiến bao xa?", _B2B, _CONTROL]
+    assert share_doings_supported(question, [quoted], said) is supported
+    # what the sources never say is not held against the figure
+    assert share_doings_supported(question, [quoted], [quoted])
+
+
+def test_a_share_of_those_that_do_something_else_is_refused(tmp_path, embedder):
+    from conftest import indexed_chain
+
+    docs = {
+        "khao_sat.md": "# Nghiên cứu khách hàng\n\n## Kết luận\n\n" + _NINETY_PERCENT + "\n\n## Đối tác\n\n"
+        "- Mức độ hài lòng của khách hàng với đối tác.\n- Vai trò của đối tác trong các kịch bản outsourcing.\n"
+    }
+    chain = indexed_chain(tmp_path, docs, embedder)
+    refused = chain.answer("Bao nhiêu phần trăm khách hàng hài lòng với đối tác AWS của họ?", provider="extractive")
+    assert refused.refused and refused.text == REFUSAL_VI, refused.text
+    answered = chain.answer("Bao nhiêu phần trăm khách hàng dự định hợp tác với đối tác AWS?", provider="extractive")
+    assert not answered.refused and "90%" in answered.text, answered.text
 
 
 @pytest.mark.parametrize(
