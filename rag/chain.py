@@ -212,7 +212,7 @@ class AnswerChain:
         for text, vec in zip(texts[1:], fresh):
             by_text.setdefault(text, vec)
         # (a byline is cited by `byline_answer`, in place of its article's chunk, not retrieved as a source;
-        # the article whose byline answers is among the sources, though it rank below the top k)
+        # the article whose byline answers is among the sources, even when it ranks below the top k)
         hits = self.retriever.retrieve(
             texts, k=k, filters=filters, embedded=by_text, bylines=False, byline_articles=True
         )
