@@ -549,13 +549,18 @@ def _says(word: str, text: str) -> bool:
     """`text` has the (segmented) `word` as a word of its own, case aside ("hỏi" is not in "câu hỏi")."""
     if re.search(rf"(?<!\w){re.escape(word.replace('_', ' '))}(?!\w)", text, re.I) is None:
         return False
-    return word in {w.strip(".,;:!?()[]\"'“”*") for w in segmented(text).lower().split()}
+    return word in _segmented_words(text)
 
 
 def _content_words(text: str) -> set[str]:
     """The words of a text (syllables joined, lower-cased) but stopwords and the words that ask for a share."""
-    words = (w.strip(".,;:!?()[]\"'“”*") for w in segmented(text).lower().split())
-    return {w for w in words if w and w not in STOPWORDS and w not in _SHARE}
+    return {w for w in _segmented_words(text) if w and w not in STOPWORDS and w not in _SHARE}
+
+
+def _segmented_words(text: str) -> set[str]:
+    """A text's words, syllables joined and lower-cased, without the punctuation pyvi may leave on them
+    ("AI." at a sentence's end; `rag.segment`'s own word list drops such words)."""
+    return {w.strip(".,;:!?()[]\"'“”*") for w in segmented(text).lower().split()}
 
 
 def _qualifier(question: str, unit: str) -> str | None:
